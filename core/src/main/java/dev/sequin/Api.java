@@ -1,0 +1,585 @@
+package dev.sequin;
+
+import dev.sequin.spi.Backend;
+import dev.sequin.spi.HttpHandler;
+import dev.sequin.spi.Server;
+import dev.sequin.spi.ServerOptions;
+import dev.sequin.spi.ServerRequest;
+import dev.sequin.spi.ServerResponse;
+import dev.sequin.spi.TemplateEngine;
+import java.io.IOException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.ServiceLoader;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * A Sequin application: routes, hooks, error handlers and components, served by whichever
+ * backend is on the classpath. An {@code Api} is itself an SPI {@link HttpHandler}, so it can be
+ * mounted in another app or embedded in a server through a backend's adapter.
+ *
+ * <p>Register everything before the app starts serving; registration is not thread-safe and
+ * fails once the app has started.
+ *
+ * <pre>{@code
+ * Api api = new Api();
+ * api.route("/text", Text.class);
+ * api.get("/hi", (req, resp) -> resp.setText("hi"));
+ * api.serve();                       // 127.0.0.1:8000, or $PORT
+ * }</pre>
+ */
+public final class Api implements HttpHandler {
+
+    private static final System.Logger LOG = System.getLogger(Api.class.getName());
+
+    /** A start or stop callback, which may throw. */
+    @FunctionalInterface
+    public interface Action {
+        /** Runs the callback. @throws Exception to fail the start (or to be logged at stop) */
+        void run() throws Exception;
+    }
+
+    private final Path templatesDir;
+    private final Trailing trailing;
+    private final String defaultRoute;
+    private final long maxUploadBytes;
+    private final boolean debug;
+
+    private final Router router;
+    private final Map<String, Converter<?>> converters = new LinkedHashMap<>(BuiltinConverters.ALL);
+    private final Map<Class<?>, RoutePattern> routesByView = new HashMap<>();
+    private final Map<String, Endpoint> functional = new HashMap<>();
+    private final List<Endpoint> endpoints = new ArrayList<>();
+    private final List<Handler> beforeHooks = new ArrayList<>();
+    private final List<Handler> afterHooks = new ArrayList<>();
+    private final Map<Class<? extends Throwable>, ErrorHandler<Throwable>> errorHandlers = new LinkedHashMap<>();
+    private final Components components = new Components();
+    private final List<Action> startActions = new ArrayList<>();
+    private final List<Action> stopActions = new ArrayList<>();
+    private final Dispatcher dispatcher;
+
+    private volatile boolean prepared;
+    private boolean running;
+    private TemplateEngine templateEngine;
+
+    /** Creates an app with every default. */
+    public Api() {
+        this(builder());
+    }
+
+    private Api(Builder builder) {
+        this.templatesDir = builder.templatesDir == null ? null : Path.of(builder.templatesDir);
+        this.trailing = builder.trailing;
+        this.defaultRoute = builder.defaultRoute;
+        this.maxUploadBytes = builder.maxUploadBytes;
+        this.debug = builder.debug;
+        this.router = new Router(trailing);
+        this.dispatcher = new Dispatcher(this, router, beforeHooks, afterHooks, errorHandlers);
+    }
+
+    /** @return a builder for an app with non-default settings */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Routes a path pattern to a view class, created once when the app starts.
+     *
+     * @param pattern  for example {@code /users/{id:int}}
+     * @param viewClass the view
+     * @return this
+     * @throws IllegalArgumentException naming the pattern if it is malformed or taken
+     */
+    public Api route(String pattern, Class<? extends View> viewClass) {
+        return route(pattern, viewClass, Trailing.DEFAULT);
+    }
+
+    /**
+     * Routes a path pattern to a view class with its own trailing-slash strategy.
+     *
+     * @param pattern   the path pattern
+     * @param viewClass the view
+     * @param trailing  what to do with a trailing slash
+     * @return this
+     */
+    public Api route(String pattern, Class<? extends View> viewClass, Trailing trailing) {
+        return addRoute(pattern, Endpoint.of(Objects.requireNonNull(viewClass, "viewClass")), trailing);
+    }
+
+    /**
+     * Routes a path pattern to a view object.
+     *
+     * @param pattern the path pattern
+     * @param view    the view
+     * @return this
+     */
+    public Api route(String pattern, View view) {
+        return route(pattern, view, Trailing.DEFAULT);
+    }
+
+    /**
+     * Routes a path pattern to a view object with its own trailing-slash strategy.
+     *
+     * @param pattern  the path pattern
+     * @param view     the view
+     * @param trailing what to do with a trailing slash
+     * @return this
+     */
+    public Api route(String pattern, View view, Trailing trailing) {
+        return addRoute(pattern, Endpoint.of(Objects.requireNonNull(view, "view")), trailing);
+    }
+
+    /**
+     * Registers views by their {@link Route} annotations.
+     *
+     * @param viewClasses the views
+     * @return this
+     * @throws IllegalArgumentException if a class has no {@code @Route}
+     */
+    @SafeVarargs
+    public final Api add(Class<? extends View>... viewClasses) {
+        for (Class<? extends View> viewClass : viewClasses) {
+            Route[] routes = viewClass.getAnnotationsByType(Route.class);
+            if (routes.length == 0) {
+                throw new IllegalArgumentException(viewClass.getName() + " has no @Route; use api.route(pattern, view) instead");
+            }
+            Endpoint endpoint = Endpoint.of(viewClass);
+            for (Route route : routes) {
+                addRoute(route.value(), endpoint, route.trailing());
+            }
+        }
+        return this;
+    }
+
+    /** @param pattern the path pattern @param handler answers GET (and HEAD) @return this */
+    public Api get(String pattern, Handler handler) {
+        return addHandler(HttpMethod.GET, pattern, handler);
+    }
+
+    /** @param pattern the path pattern @param handler answers POST @return this */
+    public Api post(String pattern, Handler handler) {
+        return addHandler(HttpMethod.POST, pattern, handler);
+    }
+
+    /** @param pattern the path pattern @param handler answers PUT @return this */
+    public Api put(String pattern, Handler handler) {
+        return addHandler(HttpMethod.PUT, pattern, handler);
+    }
+
+    /** @param pattern the path pattern @param handler answers PATCH @return this */
+    public Api patch(String pattern, Handler handler) {
+        return addHandler(HttpMethod.PATCH, pattern, handler);
+    }
+
+    /** @param pattern the path pattern @param handler answers DELETE @return this */
+    public Api delete(String pattern, Handler handler) {
+        return addHandler(HttpMethod.DELETE, pattern, handler);
+    }
+
+    /**
+     * Registers a path converter, for patterns such as {@code {m:month}}; register it before the
+     * routes that use it.
+     *
+     * @param name      the name used in patterns
+     * @param converter the converter
+     * @return this
+     */
+    public Api converter(String name, Converter<?> converter) {
+        requireNotStarted();
+        if (!name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+            throw new IllegalArgumentException("converter name '" + name + "' is not an identifier");
+        }
+        converters.put(name, Objects.requireNonNull(converter, "converter"));
+        return this;
+    }
+
+    /**
+     * Returns the path of a view's first route.
+     *
+     * @param viewClass a registered view
+     * @return its path
+     * @throws IllegalArgumentException if the view is not registered or its route needs parameters
+     */
+    public String urlFor(Class<? extends View> viewClass) {
+        return urlFor(viewClass, Map.of());
+    }
+
+    /**
+     * Returns the path of a view's first route with parameters filled in, percent-encoded.
+     *
+     * @param viewClass a registered view
+     * @param params    the route's parameters
+     * @return its path
+     * @throws IllegalArgumentException if the view is not registered, or a parameter is missing
+     *                                  or does not fit its converter
+     */
+    public String urlFor(Class<? extends View> viewClass, Map<String, ?> params) {
+        RoutePattern pattern = routesByView.get(viewClass);
+        if (pattern == null) {
+            throw new IllegalArgumentException("view " + viewClass.getName() + " has no route");
+        }
+        return pattern.build(params);
+    }
+
+    /**
+     * Registers an error handler for an exception type and its subclasses; the handler of the
+     * most specific registered superclass of a thrown exception runs.
+     *
+     * @param type    the exception type
+     * @param handler fills in the response
+     * @param <E>     the exception type
+     * @return this
+     */
+    @SuppressWarnings("unchecked")
+    public <E extends Throwable> Api handle(Class<E> type, ErrorHandler<? super E> handler) {
+        requireNotStarted();
+        errorHandlers.put(type, (ErrorHandler<Throwable>) (ErrorHandler<?>) handler);
+        return this;
+    }
+
+    /** @param hook runs before every view, in registration order @return this */
+    public Api beforeRequest(Handler hook) {
+        requireNotStarted();
+        beforeHooks.add(Objects.requireNonNull(hook, "hook"));
+        return this;
+    }
+
+    /** @param hook runs after every view and error handler, in registration order @return this */
+    public Api afterRequest(Handler hook) {
+        requireNotStarted();
+        afterHooks.add(Objects.requireNonNull(hook, "hook"));
+        return this;
+    }
+
+    /**
+     * Registers a singleton component, created when the app starts; its constructor may take
+     * other components.
+     *
+     * @param type the component class
+     * @return this
+     */
+    public Api component(Class<?> type) {
+        requireNotStarted();
+        components.register(type);
+        return this;
+    }
+
+    /**
+     * Registers a ready component instance under its class.
+     *
+     * @param instance the component
+     * @return this
+     */
+    public Api component(Object instance) {
+        requireNotStarted();
+        components.register(Objects.requireNonNull(instance, "instance"));
+        return this;
+    }
+
+    /**
+     * @param type a registered component class
+     * @param <T>  its type
+     * @return the component
+     */
+    public <T> T use(Class<T> type) {
+        return components.use(type);
+    }
+
+    /** @param action runs when the app starts, after components start @return this */
+    public Api onStart(Action action) {
+        requireNotStarted();
+        startActions.add(Objects.requireNonNull(action, "action"));
+        return this;
+    }
+
+    /** @param action runs when the app stops, before components stop @return this */
+    public Api onStop(Action action) {
+        requireNotStarted();
+        stopActions.add(Objects.requireNonNull(action, "action"));
+        return this;
+    }
+
+    /**
+     * Serves the app and blocks until the process is stopped (Ctrl+C or SIGTERM stop it
+     * gracefully). Listens on 127.0.0.1, port {@code $PORT} or 8000, with the backend on the
+     * classpath (or the one named by {@code -Dsequin.backend}).
+     *
+     * @throws InterruptedException if the waiting thread is interrupted
+     * @throws IOException          if the server cannot start
+     */
+    public void serve() throws IOException, InterruptedException {
+        String port = System.getenv("PORT");
+        Server server = start(ServerOptions.port(port == null || port.isBlank() ? 8000 : Integer.parseInt(port.trim())));
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            stopped.countDown();
+        }, "sequin-shutdown"));
+        stopped.await();
+    }
+
+    /**
+     * Starts the app on the backend found on the classpath and returns once it listens.
+     *
+     * @param options where to listen; {@link ServerOptions#backend()} or
+     *                {@code -Dsequin.backend} picks among several backends
+     * @return the running server; {@code close()} stops it gracefully, then the app
+     * @throws IOException if the server cannot start
+     * @throws IllegalStateException if no backend, or several without a choice, are found
+     */
+    public Server start(ServerOptions options) throws IOException {
+        return start(Backends.choose(options.backend()), options);
+    }
+
+    /**
+     * Starts the app on a given backend and returns once it listens.
+     *
+     * @param backend the backend
+     * @param options where to listen
+     * @return the running server; {@code close()} stops it gracefully, then the app
+     * @throws IOException if the server cannot start
+     */
+    public Server start(Backend backend, ServerOptions options) throws IOException {
+        startApp();
+        Server server;
+        try {
+            server = backend.start(this, options);
+        } catch (IOException | RuntimeException e) {
+            stopApp();
+            throw e;
+        }
+        System.out.println("Sequin serving on http://" + options.host() + ":" + server.port() + " (" + backend.name() + ")");
+        return new AppServer(server);
+    }
+
+    /** Serves one exchange: the SPI entry point, called by backends and by mounting apps. */
+    @Override
+    public void handle(ServerRequest request, ServerResponse response) throws Exception {
+        if (!prepared) {
+            prepare();
+        }
+        dispatcher.dispatch(request, response);
+    }
+
+    /** Creates components and views, once; later registration fails. */
+    synchronized void prepare() {
+        if (prepared) {
+            return;
+        }
+        components.createAll();
+        for (Endpoint endpoint : endpoints) {
+            endpoint.resolve(components::instantiate);
+        }
+        prepared = true;
+    }
+
+    /** Starts components (dependencies first), then runs the start actions. */
+    synchronized void startApp() {
+        if (running) {
+            throw new IllegalStateException("this app is already running");
+        }
+        prepare();
+        List<Lifecycle> started = new ArrayList<>();
+        try {
+            for (Object component : components.inCreationOrder()) {
+                if (component instanceof Lifecycle lifecycle) {
+                    lifecycle.start();
+                    started.add(lifecycle);
+                }
+            }
+            for (Action action : startActions) {
+                action.run();
+            }
+        } catch (Exception e) {
+            stopAll(started);
+            throw new IllegalStateException("the app failed to start: " + e, e);
+        }
+        running = true;
+    }
+
+    /** Runs the stop actions, then stops components in reverse order; logs failures. */
+    synchronized void stopApp() {
+        for (Action action : stopActions) {
+            try {
+                action.run();
+            } catch (Exception e) {
+                LOG.log(System.Logger.Level.ERROR, "an onStop action failed", e);
+            }
+        }
+        List<Lifecycle> lifecycles = new ArrayList<>();
+        for (Object component : components.inCreationOrder()) {
+            if (component instanceof Lifecycle lifecycle) {
+                lifecycles.add(lifecycle);
+            }
+        }
+        stopAll(lifecycles);
+        running = false;
+    }
+
+    private static void stopAll(List<Lifecycle> started) {
+        for (Lifecycle lifecycle : started.reversed()) {
+            try {
+                lifecycle.stop();
+            } catch (Exception e) {
+                LOG.log(System.Logger.Level.ERROR, "stopping " + lifecycle.getClass().getName() + " failed", e);
+            }
+        }
+    }
+
+    String render(String name, Map<String, ?> variables) throws IOException {
+        if (templatesDir == null) {
+            throw new IllegalStateException("templates are disabled: set Api.builder().templatesDir(...)");
+        }
+        Map<String, Object> all = new HashMap<>();
+        all.put("api", this);
+        all.putAll(variables);
+        try {
+            return templateEngine().render(templatesDir, name, all);
+        } catch (NoSuchFileException e) {
+            throw new HttpError(404, "Template not found: " + name);
+        }
+    }
+
+    private synchronized TemplateEngine templateEngine() {
+        if (templateEngine == null) {
+            Optional<TemplateEngine> found = ServiceLoader.load(TemplateEngine.class).findFirst();
+            templateEngine = found.orElseThrow(() -> new IllegalStateException(
+                    "loadTemplate needs a template engine: add the dependency dev.sequin:sequin-templates-jinjava"));
+        }
+        return templateEngine;
+    }
+
+    long maxUploadBytes() {
+        return maxUploadBytes;
+    }
+
+    boolean debug() {
+        return debug;
+    }
+
+    String defaultRoute() {
+        return defaultRoute;
+    }
+
+    private Api addRoute(String pattern, Endpoint endpoint, Trailing trailing) {
+        requireNotStarted();
+        RoutePattern parsed = RoutePattern.parse(pattern, converters);
+        router.add(new RouteEntry(parsed, Objects.requireNonNull(trailing, "trailing"), endpoint));
+        if (!endpoints.contains(endpoint)) {
+            endpoints.add(endpoint);
+        }
+        if (endpoint.viewClass() != null) {
+            routesByView.putIfAbsent(endpoint.viewClass(), parsed);
+        }
+        return this;
+    }
+
+    private Api addHandler(HttpMethod method, String pattern, Handler handler) {
+        Objects.requireNonNull(handler, "handler");
+        Endpoint endpoint = functional.get(pattern);
+        if (endpoint == null) {
+            endpoint = Endpoint.functional();
+            addRoute(pattern, endpoint, Trailing.DEFAULT);
+            functional.put(pattern, endpoint);
+        }
+        endpoint.add(method, handler, pattern);
+        return this;
+    }
+
+    private void requireNotStarted() {
+        if (prepared) {
+            throw new IllegalStateException("the app has started serving: register routes, hooks and components before");
+        }
+    }
+
+    /** The server returned by {@link #start}: closing it stops the server, then the app. */
+    private final class AppServer implements Server {
+        private final Server server;
+
+        AppServer(Server server) {
+            this.server = server;
+        }
+
+        @Override
+        public int port() {
+            return server.port();
+        }
+
+        @Override
+        public void close() {
+            synchronized (Api.this) {
+                if (!running) {
+                    return;
+                }
+                server.close();
+                stopApp();
+            }
+        }
+    }
+
+    /**
+     * Settings of an {@link Api}.
+     *
+     * <pre>{@code
+     * Api api = Api.builder().templatesDir("templates/here").debug(true).build();
+     * }</pre>
+     */
+    public static final class Builder {
+        private String templatesDir = "templates";
+        private Trailing trailing = Trailing.NO_SLASH;
+        private String defaultRoute;
+        private long maxUploadBytes = 10L * 1024 * 1024;
+        private boolean debug;
+
+        private Builder() {
+        }
+
+        /** @param dir where templates are loaded from; {@code null} disables templates @return this */
+        public Builder templatesDir(String dir) {
+            this.templatesDir = dir;
+            return this;
+        }
+
+        /** @param trailing the app's trailing-slash strategy; default {@link Trailing#NO_SLASH} @return this */
+        public Builder routing(Trailing trailing) {
+            if (trailing == null || trailing == Trailing.DEFAULT) {
+                throw new IllegalArgumentException("the app's trailing-slash strategy must be NO_SLASH, SLASH, STRICT or CLONE");
+            }
+            this.trailing = trailing;
+            return this;
+        }
+
+        /** @param path a registered path served instead of 404 when nothing matches @return this */
+        public Builder defaultRoute(String path) {
+            this.defaultRoute = path;
+            return this;
+        }
+
+        /** @param bytes the largest request body accepted; default 10 MiB @return this */
+        public Builder maxUploadBytes(long bytes) {
+            if (bytes < 0) {
+                throw new IllegalArgumentException("maxUploadBytes must not be negative");
+            }
+            this.maxUploadBytes = bytes;
+            return this;
+        }
+
+        /** @param debug whether error responses show stack traces; never in production @return this */
+        public Builder debug(boolean debug) {
+            this.debug = debug;
+            return this;
+        }
+
+        /** @return the app */
+        public Api build() {
+            return new Api(this);
+        }
+    }
+}

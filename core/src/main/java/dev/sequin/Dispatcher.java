@@ -1,0 +1,142 @@
+package dev.sequin;
+
+import dev.sequin.spi.BodySink;
+import dev.sequin.spi.ServerRequest;
+import dev.sequin.spi.ServerResponse;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs one request through the app: route lookup, hooks, the view, error handling, sending. The
+ * path every request takes, so it does no reflection and allocates little.
+ */
+final class Dispatcher {
+
+    private static final System.Logger LOG = System.getLogger(Api.class.getName());
+
+    private final Api api;
+    private final Router router;
+    private final List<Handler> beforeHooks;
+    private final List<Handler> afterHooks;
+    private final Map<Class<? extends Throwable>, ErrorHandler<Throwable>> errorHandlers;
+
+    Dispatcher(Api api, Router router, List<Handler> beforeHooks, List<Handler> afterHooks,
+               Map<Class<? extends Throwable>, ErrorHandler<Throwable>> errorHandlers) {
+        this.api = api;
+        this.router = router;
+        this.beforeHooks = beforeHooks;
+        this.afterHooks = afterHooks;
+        this.errorHandlers = errorHandlers;
+    }
+
+    void dispatch(ServerRequest exchange, ServerResponse out) throws Exception {
+        HttpMethod method = HttpMethod.of(exchange.method());
+        if (method == null) {
+            sendPlain(out, 501, "Not Implemented");
+            return;
+        }
+        PathParts parts;
+        try {
+            parts = PathParts.parse(exchange.rawPath());
+        } catch (IllegalArgumentException e) {
+            sendPlain(out, 400, "Bad Request: malformed path");
+            return;
+        }
+        Router.Match match = router.find(parts.segments(), parts.slashed(), exchange.rawPath(), exchange.rawQuery());
+        if (match == null && api.defaultRoute() != null) {
+            PathParts fallback = PathParts.parse(api.defaultRoute());
+            match = router.find(fallback.segments(), fallback.slashed(), api.defaultRoute(), exchange.rawQuery());
+        }
+        if (match instanceof Router.Redirect(String location)) {
+            out.setStatus(308);
+            out.headers().set("Location", location);
+            out.open(0).close();
+            return;
+        }
+        Router.Found found = (Router.Found) match;
+        Request req = new Request(api, exchange, parts.path(), found == null ? Map.of() : found.params());
+        Response resp = new Response(api, req);
+        Exception failure = null;
+        try {
+            for (Handler hook : beforeHooks) {
+                hook.handle(req, resp);
+            }
+            if (found == null) {
+                throw new HttpError(404, "Not Found");
+            }
+            found.route().endpoint().serve(method, req, resp);
+        } catch (Exception e) {
+            failure = e;
+            recover(req, resp, e);
+        }
+        try {
+            for (Handler hook : afterHooks) {
+                hook.handle(req, resp);
+            }
+        } catch (Exception e) {
+            failure = e;
+            recover(req, resp, e);
+        }
+        resp.send(out, method == HttpMethod.HEAD);
+        if (failure != null && resp.reraise()) {
+            throw failure;
+        }
+    }
+
+    private void recover(Request req, Response resp, Exception error) {
+        resp.resetForError();
+        ErrorHandler<Throwable> handler = handlerFor(error.getClass());
+        if (handler != null) {
+            try {
+                handler.handle(req, resp, error);
+                return;
+            } catch (Exception failed) {
+                failed.addSuppressed(error);
+                resp.resetForError();
+                fail(req, resp, failed);
+                return;
+            }
+        }
+        if (error instanceof HttpError httpError) {
+            resp.setStatus(httpError.status()).setText(httpError.getMessage());
+            return;
+        }
+        fail(req, resp, error);
+    }
+
+    private void fail(Request req, Response resp, Exception error) {
+        LOG.log(System.Logger.Level.ERROR, req.method() + " " + req.path() + " failed", error);
+        String body = "Internal Server Error";
+        if (api.debug()) {
+            StringWriter trace = new StringWriter();
+            error.printStackTrace(new PrintWriter(trace));
+            body += "\n\n" + trace;
+        }
+        resp.setStatus(500).setText(body);
+    }
+
+    private ErrorHandler<Throwable> handlerFor(Class<?> type) {
+        if (errorHandlers.isEmpty()) {
+            return null;
+        }
+        for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+            ErrorHandler<Throwable> handler = errorHandlers.get(c);
+            if (handler != null) {
+                return handler;
+            }
+        }
+        return null;
+    }
+
+    private static void sendPlain(ServerResponse out, int status, String text) throws java.io.IOException {
+        byte[] body = text.getBytes(StandardCharsets.UTF_8);
+        out.setStatus(status);
+        out.headers().set("Content-Type", "text/plain; charset=utf-8");
+        try (BodySink sink = out.open(body.length)) {
+            sink.write(body);
+        }
+    }
+}

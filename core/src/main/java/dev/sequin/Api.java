@@ -229,6 +229,36 @@ public final class Api implements HttpHandler {
     }
 
     /**
+     * Returns the path of a view's first route, the view named by its class's simple or full
+     * name: the form templates use, as {@code {{ api.urlFor('Index') }}}.
+     *
+     * @param viewName for example {@code "Index"} or {@code "com.example.Index"}
+     * @param params   the route's parameters
+     * @return its path
+     * @throws IllegalArgumentException if no registered view, or several, have that name
+     */
+    public String urlFor(String viewName, Map<String, ?> params) {
+        List<Class<?>> named = routesByView.keySet().stream()
+                .filter(view -> view.getName().equals(viewName) || view.getSimpleName().equals(viewName))
+                .toList();
+        if (named.size() != 1) {
+            throw new IllegalArgumentException(named.isEmpty() ? "no view named '" + viewName + "' has a route"
+                    : "several views are named '" + viewName + "': " + named + "; use the full class name");
+        }
+        return routesByView.get(named.getFirst()).build(params);
+    }
+
+    /**
+     * Returns the path of a view's first route, by name; see {@link #urlFor(String, Map)}.
+     *
+     * @param viewName the view class's simple or full name
+     * @return its path
+     */
+    public String urlFor(String viewName) {
+        return urlFor(viewName, Map.of());
+    }
+
+    /**
      * Registers an error handler for an exception type and its subclasses; the handler of the
      * most specific registered superclass of a thrown exception runs.
      *
@@ -357,6 +387,16 @@ public final class Api implements HttpHandler {
         }
         System.out.println("Sequin serving on http://" + options.host() + ":" + server.port() + " (" + backend.name() + ")");
         return new AppServer(server);
+    }
+
+    /**
+     * Starts the app in memory, for tests: no socket, same behaviour. Closing the client stops
+     * the app.
+     *
+     * @return the client
+     */
+    public TestClient client() {
+        return new TestClient(this);
     }
 
     /** Serves one exchange: the SPI entry point, called by backends and by mounting apps. */

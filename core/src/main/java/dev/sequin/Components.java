@@ -18,6 +18,7 @@ final class Components {
 
     private final Map<Class<?>, Object> instances = new ConcurrentHashMap<>();
     private final Set<Class<?>> registered = new LinkedHashSet<>();
+    private final Map<Class<?>, Object> provided = new java.util.HashMap<>();
     private final List<Object> created = new ArrayList<>();
 
     /** Registers a class, created at startup. */
@@ -33,7 +34,7 @@ final class Components {
         if (!registered.add(type)) {
             throw new IllegalArgumentException("component " + type.getName() + " is registered twice");
         }
-        instances.put(type, instance);
+        provided.put(type, instance);
     }
 
     /** Creates every registered component, dependencies first. */
@@ -83,7 +84,7 @@ final class Components {
             cycle.add(type.getSimpleName());
             throw new IllegalStateException("components depend on each other in a cycle: " + String.join(" -> ", cycle));
         }
-        instance = construct(type, path);
+        instance = provided.containsKey(type) ? provided.get(type) : construct(type, path);
         path.remove(type);
         instances.put(type, instance);
         created.add(instance);

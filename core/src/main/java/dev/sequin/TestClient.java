@@ -1,0 +1,154 @@
+package dev.sequin;
+
+import dev.sequin.spi.Headers;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Drives an {@link Api} in memory, through the same SPI a server uses but without a socket.
+ * Creating one starts the app (components and start actions); closing it stops the app. Keeps
+ * cookies between requests, and follows redirects to paths of the app unless told not to.
+ *
+ * <pre>{@code
+ * try (TestClient client = api.client()) {
+ *     TestResponse r = client.get("/json");
+ *     assertEquals(200, r.statusCode());
+ *     assertEquals("world!", r.json().get("hello").asText());
+ * }
+ * }</pre>
+ */
+public final class TestClient implements AutoCloseable {
+
+    private static final int MAX_REDIRECTS = 10;
+
+    private final Api api;
+    private final Map<String, String> cookieJar = new LinkedHashMap<>();
+    private boolean followRedirects = true;
+    private boolean closed;
+
+    TestClient(Api api) {
+        this.api = api;
+        api.startApp();
+    }
+
+    /**
+     * @param follow whether to follow redirects to paths of the app; default {@code true}
+     * @return this
+     */
+    public TestClient followRedirects(boolean follow) {
+        this.followRedirects = follow;
+        return this;
+    }
+
+    /** @return the cookies the client holds, by name; mutable */
+    public Map<String, String> cookies() {
+        return cookieJar;
+    }
+
+    /** @param target a path, with a query if any @return the response */
+    public TestResponse get(String target) {
+        return request("GET", target, new Headers(), new byte[0]);
+    }
+
+    /** @param target a path, with a query if any @return the response, without a body */
+    public TestResponse head(String target) {
+        return request("HEAD", target, new Headers(), new byte[0]);
+    }
+
+    /** @param target a path @return the response */
+    public TestResponse options(String target) {
+        return request("OPTIONS", target, new Headers(), new byte[0]);
+    }
+
+    /** @param target a path @return the response */
+    public TestResponse delete(String target) {
+        return request("DELETE", target, new Headers(), new byte[0]);
+    }
+
+    /** @param target a path @param body sent as UTF-8 text @return the response */
+    public TestResponse post(String target, String body) {
+        return request("POST", target, textHeaders(), body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** @param target a path @param body sent as UTF-8 text @return the response */
+    public TestResponse put(String target, String body) {
+        return request("PUT", target, textHeaders(), body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** @param target a path @param body sent as UTF-8 text @return the response */
+    public TestResponse patch(String target, String body) {
+        return request("PATCH", target, textHeaders(), body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Sends any request.
+     *
+     * @param method  the method
+     * @param target  a path, with a query if any
+     * @param headers the request headers; the client adds {@code Cookie} and {@code Content-Length}
+     * @param body    the body
+     * @return the response, after redirects when following them
+     */
+    public TestResponse request(String method, String target, Headers headers, byte[] body) {
+        if (closed) {
+            throw new IllegalStateException("this TestClient is closed");
+        }
+        TestResponse response = send(method, target, headers, body);
+        for (int hops = 0; followRedirects && isRedirect(response.statusCode()) && hops < MAX_REDIRECTS; hops++) {
+            String location = response.headers().get("Location");
+            if (location == null || !location.startsWith("/")) {
+                break;
+            }
+            boolean keepMethod = response.statusCode() == 307 || response.statusCode() == 308;
+            response = keepMethod ? send(method, location, headers, body) : send("GET", location, new Headers(), new byte[0]);
+        }
+        return response;
+    }
+
+    private TestResponse send(String method, String target, Headers given, byte[] body) {
+        URI uri = URI.create(target.startsWith("/") ? target : "/" + target);
+        Headers headers = new Headers();
+        given.forEach(headers::add);
+        headers.set("Host", "testclient");
+        headers.set("Content-Length", Integer.toString(body.length));
+        if (!cookieJar.isEmpty() && !headers.contains("Cookie")) {
+            StringBuilder cookie = new StringBuilder();
+            cookieJar.forEach((name, value) -> cookie.append(cookie.isEmpty() ? "" : "; ").append(name).append('=').append(value));
+            headers.set("Cookie", cookie.toString());
+        }
+        InMemoryExchange exchange = new InMemoryExchange(method, uri.getRawPath(), uri.getRawQuery(), headers, body);
+        try {
+            api.handle(exchange.request(), exchange.response());
+        } catch (Exception e) {
+            throw new IllegalStateException(method + " " + target + " failed with an exception the app did not handle", e);
+        }
+        TestResponse response = exchange.toResponse();
+        response.cookies().forEach((name, value) -> {
+            if (response.expiredCookies().contains(name)) {
+                cookieJar.remove(name);
+            } else {
+                cookieJar.put(name, value);
+            }
+        });
+        return response;
+    }
+
+    private static Headers textHeaders() {
+        return new Headers().set("Content-Type", "text/plain; charset=utf-8");
+    }
+
+    private static boolean isRedirect(int status) {
+        return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+    }
+
+    /** Stops the app. */
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            api.stopApp();
+        }
+    }
+}

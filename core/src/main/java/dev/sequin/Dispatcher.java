@@ -59,6 +59,14 @@ final class Dispatcher {
         Router.Found found = (Router.Found) match;
         Request req = new Request(api, exchange, parts.path(), found == null ? Map.of() : found.params());
         Response resp = new Response(api, req);
+        try {
+            run(found, method, req, resp, out);
+        } finally {
+            req.release();
+        }
+    }
+
+    private void run(Router.Found found, HttpMethod method, Request req, Response resp, ServerResponse out) throws Exception {
         Exception failure = null;
         try {
             for (Handler hook : beforeHooks) {

@@ -43,6 +43,7 @@ public final class Request {
     private Map<String, String> cookies;
     private long maxUploadBytes;
     private byte[] content;
+    private Form form;
 
     Request(Api api, ServerRequest raw, String path, Map<String, Object> params) {
         this.api = api;
@@ -212,6 +213,34 @@ public final class Request {
         }
     }
 
+    /**
+     * Parses the body as a form, once: {@code application/x-www-form-urlencoded} or
+     * {@code multipart/form-data} with files (kept in memory up to 64 KiB, on disk above, and
+     * deleted when the request ends).
+     *
+     * @return the form
+     * @throws HttpError 415 for another content type, 400 if malformed, 413 if too large
+     * @throws IOException if the client goes away while sending it
+     */
+    public Form form() throws IOException {
+        if (form == null) {
+            form = FormParser.parse(this, maxUploadBytes);
+        }
+        return form;
+    }
+
+    /**
+     * Tells whether the client accepts a media type, by its {@code Accept} header: the client's
+     * ranges are ordered by quality, highest first, ties broken by specificity, and the first that
+     * admits {@code type} wins. A missing header accepts everything.
+     *
+     * @param type a media type, for example {@code text/html}
+     * @return the winning range, or empty when none admits the type (or it has {@code q=0})
+     */
+    public java.util.Optional<Accepted> accept(String type) {
+        return AcceptHeader.match(raw.headers().get("Accept"), type);
+    }
+
     /** @return the body as an unbuffered stream, for large uploads; the upload limit does not apply */
     public InputStream body() {
         return raw.body();
@@ -220,6 +249,19 @@ public final class Request {
     /** @return the raw query string, or {@code null} */
     String rawQuery() {
         return raw.rawQuery();
+    }
+
+    /** Deletes what the request left behind (uploaded files); called when the exchange ends. */
+    void release() {
+        if (form != null) {
+            for (UploadedFile file : form.files()) {
+                try {
+                    file.delete();
+                } catch (IOException e) {
+                    System.getLogger(Request.class.getName()).log(System.Logger.Level.WARNING, "could not delete an uploaded file", e);
+                }
+            }
+        }
     }
 
     private byte[] readLimited() throws IOException {

@@ -350,11 +350,11 @@ public final class Response {
             return;
         }
         if (body instanceof BodyWriter writer) {
-            try (BodySink sink = out.open(-1)) {
-                if (!head) {
-                    writer.writeTo(new FlushingOutput(sink));
-                }
+            BodySink sink = out.open(-1);
+            if (!head) {
+                writer.writeTo(new FlushingOutput(sink));
             }
+            sink.close();    // not on failure: the backend then aborts instead of ending the body cleanly
             return;
         }
         byte[] bytes = switch (body) {

@@ -1,0 +1,120 @@
+package dev.sequin.jetty;
+
+import dev.sequin.spi.HttpHandler;
+import java.io.IOException;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadFactory;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.Invocable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A Jetty 12 core {@link Handler} that serves any Sequin SPI {@link HttpHandler} (a Sequin
+ * {@code Api} is one), so Sequin can live inside a Jetty server you already run, next to your own
+ * handlers. {@link JettyBackend} serves every request through this same class.
+ *
+ * <p>Paths: at the root of the server the SPI handler's {@code rawPath()} is the path exactly as
+ * sent (percent-encoded, dot segments untouched). Under a {@code ContextHandler} it is the path
+ * inside the context, {@link Request#getPathInContext(Request)}: still percent-encoded, but
+ * normalised by Jetty (dot segments resolved, encoded unreserved characters such as {@code %41}
+ * decoded). Jetty's URI compliance mode of your connector decides which ambiguous paths (such as
+ * {@code %2F}) reach the handler at all.
+ *
+ * <p>Threading: the SPI handler always runs on a virtual thread. When Jetty already calls this
+ * handler on a virtual thread (a {@code QueuedThreadPool} with a virtual-threads executor, as
+ * {@link JettyBackend} configures, or a {@code VirtualThreadPool}), it runs right there; on a
+ * platform-thread pool the exchange is handed to a new virtual thread and Jetty's thread returns
+ * at once. The handler declares {@link Invocable.InvocationType#BLOCKING}.
+ *
+ * <pre>{@code
+ * Server jetty = new Server(8080);
+ * jetty.setHandler(new ContextHandlerCollection(
+ *         new ContextHandler(new SequinJettyHandler(api), "/sequin"),   // api sees /items for /sequin/items
+ *         new ContextHandler(myOwnHandler, "/")));
+ * jetty.start();
+ * }</pre>
+ */
+public final class SequinJettyHandler extends Handler.Abstract {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SequinJettyHandler.class);
+    private static final ThreadFactory VIRTUAL_THREADS = Thread.ofVirtual().name("sequin-jetty").factory();
+
+    /** Starts each task on a new virtual thread; shared with {@link JettyBackend}'s thread pool. */
+    static final Executor VIRTUAL_EXECUTOR = task -> VIRTUAL_THREADS.newThread(task).start();
+
+    private final HttpHandler handler;
+
+    /**
+     * Wraps an SPI handler.
+     *
+     * @param handler the SPI handler every request reaching this Jetty handler goes to
+     */
+    public SequinJettyHandler(HttpHandler handler) {
+        super(Invocable.InvocationType.BLOCKING);
+        this.handler = Objects.requireNonNull(handler, "handler");
+    }
+
+    /**
+     * Takes every request: serves it on a virtual thread and completes {@code callback} once the
+     * response is complete.
+     *
+     * @return always {@code true}
+     */
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+        if (Thread.currentThread().isVirtual()) {
+            serve(request, response, callback);
+        } else {
+            VIRTUAL_EXECUTOR.execute(() -> serve(request, response, callback));
+        }
+        return true;
+    }
+
+    private void serve(Request request, Response response, Callback callback) {
+        JettyResponse exchange = new JettyResponse(request, response);
+        try {
+            handler.handle(new JettyRequest(request), exchange);
+            exchange.finish();
+            callback.succeeded();
+        } catch (Throwable failure) {
+            if (exchange.isCommitted()) {
+                abort(exchange, response, callback, failure);
+            } else {
+                LOG.error("{} {} failed; answered 500", request.getMethod(), request.getHttpURI().getPath(), failure);
+                response.setStatus(500);
+                response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain; charset=utf-8");
+                Content.Sink.write(response, true, "Internal Server Error", callback);
+            }
+        }
+    }
+
+    /**
+     * Ends an exchange whose status line was promised: Jetty aborts the connection when the
+     * callback fails after the response is committed, so the client sees a truncated response
+     * rather than a second one. Headers still held back are pushed first for that reason.
+     */
+    private static void abort(JettyResponse exchange, Response response, Callback callback, Throwable failure) {
+        if (exchange.isPeerGone(failure)) {
+            LOG.debug("{} {}: client went away: {}", response.getRequest().getMethod(),
+                    response.getRequest().getHttpURI().getPath(), failure.toString());
+        } else {
+            LOG.error("{} {} failed after the response was committed; aborting the connection",
+                    response.getRequest().getMethod(), response.getRequest().getHttpURI().getPath(), failure);
+        }
+        if (!response.isCommitted()) {
+            try {
+                Content.Sink.write(response, false, null);
+            } catch (IOException | RuntimeException ignored) {
+                // the connection is being aborted anyway
+            }
+        }
+        callback.failed(failure);
+    }
+}

@@ -1,0 +1,113 @@
+package dev.sequin.netty;
+
+import dev.sequin.spi.HttpHandler;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.internal.logging.InternalLogger;
+import io.netty.util.internal.logging.InternalLoggerFactory;
+
+import java.io.IOException;
+
+/**
+ * One request and its response. {@link #run()} is the exchange's virtual thread: it calls the
+ * handler, completes the response, answers {@code 500} or aborts on failure, and finally tells
+ * the connection on its event loop. The two flags belong to the event loop.
+ */
+final class Exchange implements Runnable {
+
+    private static final InternalLogger LOG = InternalLoggerFactory.getInstance(Exchange.class);
+
+    /** The request body, fed by the event loop. */
+    final RequestBody body;
+    /** Event loop: the last chunk of the request body arrived. */
+    boolean requestComplete;
+    /** Event loop: the handler returned and the response is complete or aborted. */
+    boolean responseDone;
+
+    private final SequinChannelHandler connection;
+    private final ChannelHandlerContext ctx;
+    private final HttpHandler app;
+    private final NettyRequest request;
+    private final NettyResponse response;
+    private final boolean expectContinue;
+    private boolean continueSent;
+
+    /**
+     * @param connection the connection's handler, told when the response is done
+     * @param ctx        the connection handler's context
+     * @param app        the handler to call
+     * @param request    the request line and headers
+     * @param target     the request's path (prefix removed) and query
+     * @param keepAlive  whether the connection may serve another request after this one
+     */
+    Exchange(SequinChannelHandler connection, ChannelHandlerContext ctx, HttpHandler app, HttpRequest request,
+             RequestTarget target, boolean keepAlive) {
+        this.connection = connection;
+        this.ctx = ctx;
+        this.app = app;
+        this.body = new RequestBody(this::sendContinue, connection::resumeReading);
+        this.request = new NettyRequest(ctx, request, target, body);
+        this.response = new NettyResponse(ctx, connection.writability(), HttpMethod.HEAD.equals(request.method()),
+                HttpVersion.HTTP_1_0.equals(request.protocolVersion()), keepAlive);
+        this.expectContinue = HttpUtil.is100ContinueExpected(request);
+    }
+
+    @Override
+    public void run() {
+        try {
+            app.handle(request, response);
+            response.complete();
+        } catch (Throwable failure) {
+            fail(failure);
+        } finally {
+            connection.later(() -> connection.responded(this));
+        }
+    }
+
+    /** @return whether the connection may serve another request after this response */
+    boolean keepAlive() {
+        return response.keepAlive();
+    }
+
+    /** @return the write that completed the response, or {@code null} if it was aborted */
+    ChannelFuture lastWrite() {
+        return response.lastWrite();
+    }
+
+    /** @return whether the client waits for {@code 100 Continue} before sending the body */
+    boolean continuePending() {
+        return expectContinue && !continueSent;
+    }
+
+    private void sendContinue() {
+        if (expectContinue && !response.isCommitted()) {
+            continueSent = true;
+            ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
+        }
+    }
+
+    private void fail(Throwable failure) {
+        String exchange = request.method() + " " + request.rawPath();
+        if (!ctx.channel().isActive()) {
+            LOG.debug(exchange + " failed after the connection closed", failure);
+        } else if (response.isCommitted()) {
+            LOG.warn(exchange + " failed after the response was committed; aborting the connection", failure);
+        } else {
+            LOG.warn(exchange + " failed; answering 500", failure);
+            try {
+                response.sendError();
+                return;
+            } catch (IOException | RuntimeException e) {
+                LOG.debug("the 500 response could not be sent", e);
+            }
+        }
+        response.release();
+        ctx.channel().close();
+    }
+}

@@ -1,0 +1,160 @@
+package dev.sequin.netty;
+
+import dev.sequin.spi.BodySink;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.LastHttpContent;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+
+/**
+ * The body of one response, written from the exchange's virtual thread.
+ *
+ * <p>Bytes are copied into buffers of up to {@link #CHUNK} bytes, each handed to the event loop
+ * as one {@code HttpContent} (one chunk of a chunked body). The status line and headers travel
+ * with the first buffer, or alone at the first {@link #flush()}; a body that fits in one buffer
+ * leaves as a single {@code FullHttpResponse}. Backpressure: after handing a buffer over, the
+ * writer blocks while the channel is not writable (above its write-buffer high watermark) until
+ * the event loop signals that it drained. A body shorter than its announced length is sent as
+ * far as it goes and {@link #close()} throws; the exchange then aborts the connection.
+ */
+final class ResponseBody implements BodySink {
+
+    static final int CHUNK = 16 * 1024;
+
+    private final ChannelHandlerContext ctx;
+    private final Signal writability;
+    private final long length;
+    private final boolean discard;
+    private HttpResponse head;
+    private ByteBuf pending;
+    private long written;
+    private boolean closed;
+    private ChannelFuture lastWrite;
+
+    /**
+     * @param ctx         where the response is written, from the Sequin handler onwards
+     * @param writability signalled by the event loop when the channel's writability changes
+     * @param head        the status line and headers, not yet sent
+     * @param length      the announced {@code Content-Length}, or {@code -1}
+     * @param discard     whether written bytes are dropped (HEAD, 204, 304)
+     */
+    ResponseBody(ChannelHandlerContext ctx, Signal writability, HttpResponse head, long length, boolean discard) {
+        this.ctx = ctx;
+        this.writability = writability;
+        this.head = head;
+        this.length = length;
+        this.discard = discard;
+    }
+
+    @Override
+    public void write(ByteBuffer data) throws IOException {
+        ensureOpen();
+        int size = data.remaining();
+        if (length >= 0 && written + size > length) {
+            throw new IOException("the body would exceed the announced Content-Length of " + length + " bytes");
+        }
+        written += size;
+        if (discard) {
+            data.position(data.limit());
+            return;
+        }
+        while (data.hasRemaining()) {
+            if (pending == null) {
+                pending = ctx.alloc().buffer((int) Math.min(CHUNK, Math.max(256, length >= 0 ? length : data.remaining())), CHUNK);
+            }
+            int take = Math.min(data.remaining(), pending.maxWritableBytes());
+            pending.writeBytes(data.slice(data.position(), take));
+            data.position(data.position() + take);
+            if (pending.maxWritableBytes() == 0) {
+                send();
+                awaitWritable();
+            }
+        }
+    }
+
+    @Override
+    public void flush() throws IOException {
+        ensureOpen();
+        send();
+        ctx.flush();
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (!ctx.channel().isActive()) {
+            release();
+            throw new IOException("the connection is closed");
+        }
+        if (!discard && length >= 0 && written < length) {
+            send();
+            ctx.flush();
+            throw new IOException("only " + written + " of the announced " + length + " bytes were written");
+        }
+        if (head != null) {
+            ByteBuf content = pending == null ? Unpooled.EMPTY_BUFFER : pending;
+            pending = null;
+            lastWrite = ctx.writeAndFlush(new DefaultFullHttpResponse(head.protocolVersion(), head.status(), content,
+                    head.headers(), EmptyHttpHeaders.INSTANCE));
+            head = null;
+        } else {
+            send();
+            lastWrite = ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+        }
+    }
+
+    /** @return the write that completed the response, or {@code null} while it is not complete */
+    ChannelFuture lastWrite() {
+        return lastWrite;
+    }
+
+    /** Drops what was written but not sent, after a failure. */
+    void release() {
+        if (pending != null) {
+            pending.release();
+            pending = null;
+        }
+    }
+
+    private void send() {
+        if (head != null) {
+            ctx.write(head);
+            head = null;
+        }
+        if (pending != null) {
+            ctx.write(new DefaultHttpContent(pending));
+            pending = null;
+        }
+    }
+
+    private void awaitWritable() throws IOException {
+        Channel channel = ctx.channel();
+        if (!channel.isWritable()) {
+            ctx.flush();
+            writability.await(() -> channel.isWritable() || !channel.isActive());
+        }
+        ensureOpen();
+    }
+
+    private void ensureOpen() throws IOException {
+        if (closed) {
+            throw new IOException("the response body is closed");
+        }
+        if (!ctx.channel().isActive()) {
+            release();
+            throw new IOException("the connection is closed");
+        }
+    }
+}

@@ -82,6 +82,13 @@ public final class Api implements HttpHandler {
         this.debug = builder.debug;
         this.router = new Router(trailing);
         this.dispatcher = new Dispatcher(this, router, beforeHooks, afterHooks, errorHandlers);
+        if (builder.staticDir != null && builder.staticRoot != null) {
+            String root = builder.staticRoot.endsWith("/") ? builder.staticRoot.substring(0, builder.staticRoot.length() - 1) : builder.staticRoot;
+            route(root + "/{path:*rest}", StaticFiles.folder(builder.staticDir));
+            if (builder.favicon != null) {
+                route("/favicon.ico", StaticFiles.file(builder.staticDir, builder.favicon));
+            }
+        }
     }
 
     /** @return a builder for an app with non-default settings */
@@ -573,6 +580,9 @@ public final class Api implements HttpHandler {
      */
     public static final class Builder {
         private String templatesDir = "templates";
+        private String staticDir = "static";
+        private String staticRoot = "/static";
+        private String favicon;
         private Trailing trailing = Trailing.NO_SLASH;
         private String defaultRoute;
         private long maxUploadBytes = 10L * 1024 * 1024;
@@ -584,6 +594,27 @@ public final class Api implements HttpHandler {
         /** @param dir where templates are loaded from; {@code null} disables templates @return this */
         public Builder templatesDir(String dir) {
             this.templatesDir = dir;
+            return this;
+        }
+
+        /** @param dir the folder static files are served from; default {@code static}; {@code null} disables @return this */
+        public Builder staticDir(String dir) {
+            this.staticDir = dir;
+            return this;
+        }
+
+        /** @param root the path static files are served under; default {@code /static}; {@code null} disables @return this */
+        public Builder staticRoot(String root) {
+            if (root != null && !root.startsWith("/")) {
+                throw new IllegalArgumentException("staticRoot must start with '/', not '" + root + "'");
+            }
+            this.staticRoot = root;
+            return this;
+        }
+
+        /** @param file a file in the static folder served at {@code /favicon.ico} @return this */
+        public Builder favicon(String file) {
+            this.favicon = file;
             return this;
         }
 

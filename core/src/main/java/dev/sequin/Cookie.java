@@ -2,9 +2,6 @@ package dev.sequin;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -37,9 +34,6 @@ public final class Cookie {
             this.text = text;
         }
     }
-
-    private static final DateTimeFormatter IMF_FIXDATE =
-            DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
 
     private final String name;
     private final String value;
@@ -133,7 +127,7 @@ public final class Cookie {
     public String toHeader() {
         StringBuilder out = new StringBuilder(64).append(name).append('=').append(value);
         if (expires != null) {
-            out.append("; Expires=").append(IMF_FIXDATE.format(expires));
+            out.append("; Expires=").append(HttpDates.format(expires));
         }
         if (maxAge != null) {
             out.append("; Max-Age=").append(maxAge.toSeconds());

@@ -314,6 +314,11 @@ public final class Response {
         return this;
     }
 
+    /** Sends part of a file, streamed from disk when the response is sent. */
+    Response file(java.nio.file.Path path, long offset, long length, String contentType) {
+        return body(new FileBody(path, offset, length), contentType);
+    }
+
     boolean reraise() {
         return reraise;
     }
@@ -357,6 +362,14 @@ public final class Response {
             sink.close();    // not on failure: the backend then aborts instead of ending the body cleanly
             return;
         }
+        if (body instanceof FileBody file) {
+            try (BodySink sink = out.open(file.length())) {
+                if (!head) {
+                    file.writeTo(sink);
+                }
+            }
+            return;
+        }
         byte[] bytes = switch (body) {
             case null -> new byte[0];
             case byte[] b -> b;
@@ -366,6 +379,26 @@ public final class Response {
         try (BodySink sink = out.open(bytes.length)) {
             if (!head && bytes.length > 0) {
                 sink.write(bytes);
+            }
+        }
+    }
+
+    /** A slice of a file, read in pieces as it is sent. */
+    private record FileBody(java.nio.file.Path path, long offset, long length) {
+        void writeTo(BodySink sink) throws IOException {
+            java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate((int) Math.min(64 * 1024, Math.max(1, length)));
+            try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(path)) {
+                long position = offset;
+                long end = offset + length;
+                while (position < end) {
+                    buffer.clear().limit((int) Math.min(buffer.capacity(), end - position));
+                    int read = channel.read(buffer, position);
+                    if (read < 0) {
+                        throw new IOException(path + " shrank while it was being sent");
+                    }
+                    position += read;
+                    sink.write(buffer.flip());
+                }
             }
         }
     }

@@ -64,6 +64,8 @@ public final class Api implements HttpHandler {
     private final List<Action> startActions = new ArrayList<>();
     private final List<Action> stopActions = new ArrayList<>();
     private final Dispatcher dispatcher;
+    private final List<Api> mountedApps = new ArrayList<>();
+    private final Map<Class<?>, Endpoint> classEndpoints = new HashMap<>();
 
     private volatile boolean prepared;
     private boolean running;
@@ -117,7 +119,7 @@ public final class Api implements HttpHandler {
      * @return this
      */
     public Api route(String pattern, Class<? extends View> viewClass, Trailing trailing) {
-        return addRoute(pattern, Endpoint.of(Objects.requireNonNull(viewClass, "viewClass")), trailing);
+        return addRoute(pattern, endpointFor(Objects.requireNonNull(viewClass, "viewClass")), trailing);
     }
 
     /**
@@ -157,7 +159,7 @@ public final class Api implements HttpHandler {
             if (routes.length == 0) {
                 throw new IllegalArgumentException(viewClass.getName() + " has no @Route; use api.route(pattern, view) instead");
             }
-            Endpoint endpoint = Endpoint.of(viewClass);
+            Endpoint endpoint = endpointFor(viewClass);
             for (Route route : routes) {
                 addRoute(route.value(), endpoint, route.trailing());
             }
@@ -278,6 +280,64 @@ public final class Api implements HttpHandler {
     public <E extends Throwable> Api handle(Class<E> type, ErrorHandler<? super E> handler) {
         requireNotStarted();
         errorHandlers.put(type, (ErrorHandler<Throwable>) (ErrorHandler<?>) handler);
+        return this;
+    }
+
+    /**
+     * Registers a blueprint's routes, hooks, error handlers and callbacks under a prefix.
+     *
+     * @param prefix    for example {@code /images}; the blueprint's {@code /} is served there
+     * @param blueprint the blueprint
+     * @return this
+     * @throws IllegalArgumentException naming the pattern if a route is malformed or taken
+     */
+    public Api addBlueprint(String prefix, Blueprint blueprint) {
+        requireNotStarted();
+        addBlueprint(Prefixes.normalize(prefix), Objects.requireNonNull(blueprint, "blueprint"), null);
+        return this;
+    }
+
+    private void addBlueprint(String prefix, Blueprint blueprint, Scope parent) {
+        Scope scope = new Scope(parent, List.copyOf(blueprint.beforeHooks), List.copyOf(blueprint.afterHooks),
+                Map.copyOf(blueprint.errorHandlers));
+        for (Blueprint.RouteRegistration route : blueprint.routes) {
+            String pattern = Prefixes.join(prefix, route.pattern());
+            switch (route.target()) {
+                case Handler handler when route.method() != null -> addHandler(route.method(), pattern, handler, scope);
+                case View view -> addRoute(pattern, Endpoint.of(view), route.trailing(), scope);
+                case Class<?> viewClass -> addRoute(pattern, endpointFor(viewClass), route.trailing(), scope);
+                default -> throw new IllegalStateException("unknown route target " + route.target());
+            }
+        }
+        startActions.addAll(blueprint.startActions);
+        stopActions.addAll(blueprint.stopActions);
+        for (Blueprint.Nested child : blueprint.children) {
+            addBlueprint(prefix + child.prefix(), child.blueprint(), scope);
+        }
+    }
+
+    /**
+     * Mounts any SPI handler, another {@code Api} included, under a prefix: requests to the
+     * prefix and below go to it, with the prefix stripped from the path it sees and given in the
+     * {@code X-Forwarded-Prefix} header. A mounted {@code Api} starts and stops with this one.
+     *
+     * @param prefix  for example {@code /legacy}
+     * @param handler the handler
+     * @return this
+     */
+    public Api mount(String prefix, HttpHandler handler) {
+        requireNotStarted();
+        String normalized = Prefixes.normalize(prefix);
+        if (normalized.isEmpty()) {
+            throw new IllegalArgumentException("mount a handler under a prefix, not at '/'");
+        }
+        if (handler == this) {
+            throw new IllegalArgumentException("an app cannot mount itself");
+        }
+        dispatcher.mount(normalized, Objects.requireNonNull(handler, "handler"));
+        if (handler instanceof Api mounted) {
+            mountedApps.add(mounted);
+        }
         return this;
     }
 
@@ -434,6 +494,7 @@ public final class Api implements HttpHandler {
         }
         prepare();
         List<Lifecycle> started = new ArrayList<>();
+        List<Api> startedApps = new ArrayList<>();
         try {
             for (Object component : components.inCreationOrder()) {
                 if (component instanceof Lifecycle lifecycle) {
@@ -444,7 +505,12 @@ public final class Api implements HttpHandler {
             for (Action action : startActions) {
                 action.run();
             }
+            for (Api mounted : mountedApps) {
+                mounted.startApp();
+                startedApps.add(mounted);
+            }
         } catch (Exception e) {
+            startedApps.reversed().forEach(Api::stopApp);
             stopAll(started);
             throw new IllegalStateException("the app failed to start: " + e, e);
         }
@@ -453,6 +519,7 @@ public final class Api implements HttpHandler {
 
     /** Runs the stop actions, then stops components in reverse order; logs failures. */
     synchronized void stopApp() {
+        mountedApps.reversed().forEach(Api::stopApp);
         for (Action action : stopActions) {
             try {
                 action.run();
@@ -516,9 +583,13 @@ public final class Api implements HttpHandler {
     }
 
     private Api addRoute(String pattern, Endpoint endpoint, Trailing trailing) {
+        return addRoute(pattern, endpoint, trailing, null);
+    }
+
+    private Api addRoute(String pattern, Endpoint endpoint, Trailing trailing, Scope scope) {
         requireNotStarted();
         RoutePattern parsed = RoutePattern.parse(pattern, converters);
-        router.add(new RouteEntry(parsed, Objects.requireNonNull(trailing, "trailing"), endpoint));
+        router.add(new RouteEntry(parsed, Objects.requireNonNull(trailing, "trailing"), endpoint, scope));
         if (!endpoints.contains(endpoint)) {
             endpoints.add(endpoint);
         }
@@ -529,15 +600,28 @@ public final class Api implements HttpHandler {
     }
 
     private Api addHandler(HttpMethod method, String pattern, Handler handler) {
+        return addHandler(method, pattern, handler, null);
+    }
+
+    private Api addHandler(HttpMethod method, String pattern, Handler handler, Scope scope) {
         Objects.requireNonNull(handler, "handler");
         Endpoint endpoint = functional.get(pattern);
         if (endpoint == null) {
             endpoint = Endpoint.functional();
-            addRoute(pattern, endpoint, Trailing.DEFAULT);
+            addRoute(pattern, endpoint, Trailing.DEFAULT, scope);
             functional.put(pattern, endpoint);
         }
         endpoint.add(method, handler, pattern);
         return this;
+    }
+
+    /** @return the endpoint of a view class: one per class, so the view is created once per app */
+    @SuppressWarnings("unchecked")
+    private Endpoint endpointFor(Class<?> viewClass) {
+        if (!View.class.isAssignableFrom(viewClass)) {
+            throw new IllegalArgumentException(viewClass.getName() + " does not implement dev.sequin.View");
+        }
+        return classEndpoints.computeIfAbsent(viewClass, type -> Endpoint.of((Class<? extends View>) type));
     }
 
     private void requireNotStarted() {

@@ -1,6 +1,7 @@
 package dev.sequin;
 
 import dev.sequin.spi.BodySink;
+import dev.sequin.spi.HttpHandler;
 import dev.sequin.spi.ServerRequest;
 import dev.sequin.spi.ServerResponse;
 import java.io.PrintWriter;
@@ -22,6 +23,11 @@ final class Dispatcher {
     private final List<Handler> beforeHooks;
     private final List<Handler> afterHooks;
     private final Map<Class<? extends Throwable>, ErrorHandler<Throwable>> errorHandlers;
+    private final List<Mount> mounts = new java.util.ArrayList<>();
+
+    /** A handler mounted under a prefix. */
+    private record Mount(String prefix, HttpHandler handler) {
+    }
 
     Dispatcher(Api api, Router router, List<Handler> beforeHooks, List<Handler> afterHooks,
                Map<Class<? extends Throwable>, ErrorHandler<Throwable>> errorHandlers) {
@@ -32,7 +38,24 @@ final class Dispatcher {
         this.errorHandlers = errorHandlers;
     }
 
+    /** Adds a mount; longer prefixes are tried first. */
+    void mount(String prefix, HttpHandler handler) {
+        for (Mount mount : mounts) {
+            if (mount.prefix().equals(prefix)) {
+                throw new IllegalArgumentException("'" + prefix + "' already has a mounted handler");
+            }
+        }
+        mounts.add(new Mount(prefix, handler));
+        mounts.sort(java.util.Comparator.comparingInt((Mount mount) -> mount.prefix().length()).reversed());
+    }
+
     void dispatch(ServerRequest exchange, ServerResponse out) throws Exception {
+        for (Mount mount : mounts) {
+            if (MountedRequest.under(exchange.rawPath(), mount.prefix())) {
+                mount.handler().handle(new MountedRequest(exchange, mount.prefix()), out);
+                return;
+            }
+        }
         HttpMethod method = HttpMethod.of(exchange.method());
         if (method == null) {
             sendPlain(out, 501, "Not Implemented");
@@ -67,6 +90,7 @@ final class Dispatcher {
     }
 
     private void run(Router.Found found, HttpMethod method, Request req, Response resp, ServerResponse out) throws Exception {
+        Scope scope = found == null ? null : found.route().scope();
         Exception failure = null;
         try {
             for (Handler hook : beforeHooks) {
@@ -75,18 +99,24 @@ final class Dispatcher {
             if (found == null) {
                 throw new HttpError(404, "Not Found");
             }
+            if (scope != null) {
+                scope.before(req, resp);
+            }
             found.route().endpoint().serve(method, req, resp);
         } catch (Exception e) {
             failure = e;
-            recover(req, resp, e);
+            recover(req, resp, e, scope);
         }
         try {
+            if (scope != null) {
+                scope.after(req, resp);
+            }
             for (Handler hook : afterHooks) {
                 hook.handle(req, resp);
             }
         } catch (Exception e) {
             failure = e;
-            recover(req, resp, e);
+            recover(req, resp, e, scope);
         }
         resp.send(out, method == HttpMethod.HEAD);
         if (failure != null && resp.reraise()) {
@@ -94,9 +124,12 @@ final class Dispatcher {
         }
     }
 
-    private void recover(Request req, Response resp, Exception error) {
+    private void recover(Request req, Response resp, Exception error, Scope scope) {
         resp.resetForError();
-        ErrorHandler<Throwable> handler = handlerFor(error.getClass());
+        ErrorHandler<Throwable> handler = scope == null ? null : scope.handlerFor(error.getClass());
+        if (handler == null) {
+            handler = ErrorHandlers.find(errorHandlers, error.getClass());
+        }
         if (handler != null) {
             try {
                 handler.handle(req, resp, error);
@@ -124,19 +157,6 @@ final class Dispatcher {
             body += "\n\n" + trace;
         }
         resp.setStatus(500).setText(body);
-    }
-
-    private ErrorHandler<Throwable> handlerFor(Class<?> type) {
-        if (errorHandlers.isEmpty()) {
-            return null;
-        }
-        for (Class<?> c = type; c != null; c = c.getSuperclass()) {
-            ErrorHandler<Throwable> handler = errorHandlers.get(c);
-            if (handler != null) {
-                return handler;
-            }
-        }
-        return null;
     }
 
     private static void sendPlain(ServerResponse out, int status, String text) throws java.io.IOException {

@@ -1,0 +1,74 @@
+package dev.sequin;
+
+import dev.sequin.spi.Headers;
+import dev.sequin.spi.ServerRequest;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+
+/**
+ * A request as a mounted handler sees it: the mount prefix stripped from the path, and the
+ * prefix in {@code X-Forwarded-Prefix} (joined to any outer one) so the handler can build links.
+ */
+final class MountedRequest implements ServerRequest {
+
+    /** The header that tells a mounted handler where it is mounted. */
+    static final String PREFIX_HEADER = "X-Forwarded-Prefix";
+
+    private final ServerRequest outer;
+    private final String rawPath;
+    private final Headers headers = new Headers();
+
+    MountedRequest(ServerRequest outer, String prefix) {
+        this.outer = outer;
+        String rest = outer.rawPath().substring(prefix.length());
+        this.rawPath = rest.isEmpty() ? "/" : rest;
+        String outerPrefix = outer.headers().get(PREFIX_HEADER);
+        outer.headers().forEach(headers::add);
+        headers.set(PREFIX_HEADER, (outer instanceof MountedRequest && outerPrefix != null ? outerPrefix : "") + prefix);
+    }
+
+    /** @return whether a request path falls under a mount prefix */
+    static boolean under(String rawPath, String prefix) {
+        return rawPath.startsWith(prefix) && (rawPath.length() == prefix.length() || rawPath.charAt(prefix.length()) == '/');
+    }
+
+    @Override
+    public String method() {
+        return outer.method();
+    }
+
+    @Override
+    public String rawPath() {
+        return rawPath;
+    }
+
+    @Override
+    public String rawQuery() {
+        return outer.rawQuery();
+    }
+
+    @Override
+    public String protocol() {
+        return outer.protocol();
+    }
+
+    @Override
+    public String scheme() {
+        return outer.scheme();
+    }
+
+    @Override
+    public Headers headers() {
+        return headers;
+    }
+
+    @Override
+    public InetSocketAddress remoteAddress() {
+        return outer.remoteAddress();
+    }
+
+    @Override
+    public InputStream body() {
+        return outer.body();
+    }
+}

@@ -1,0 +1,213 @@
+package dev.sequin.undertow;
+
+import dev.sequin.spi.BodySink;
+import io.undertow.connector.ByteBufferPool;
+import io.undertow.connector.PooledByteBuffer;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import org.xnio.IoUtils;
+import org.xnio.channels.StreamSinkChannel;
+
+/**
+ * A response body written from the request's virtual thread straight to Undertow's response
+ * channel, which applies the transfer coding ({@code Content-Length}, chunked, or nothing for
+ * {@code HEAD}).
+ *
+ * <p>Small writes are gathered in one pooled buffer and sent when it fills, on {@link #flush()}
+ * or at the end; a write larger than what the buffer has left goes out at once, together
+ * with what was gathered. A write that completes a fixed-length body goes out with the end of the
+ * response, without copying. While the socket is full the thread parks in a
+ * {@link ChannelWaiter}, so a slow reader slows the writer down instead of filling memory.
+ *
+ * <pre>{@code
+ * BodySink sink = new ChannelBodySink(exchange.getResponseChannel(), 5, false, pool, waiter, connection);
+ * sink.write("hello");
+ * sink.close();
+ * sink.complete();   // once the handler has returned
+ * }</pre>
+ */
+final class ChannelBodySink implements BodySink {
+
+    private static final ByteBuffer[] NOTHING = new ByteBuffer[0];
+
+    private final StreamSinkChannel channel;
+    private final long contentLength;
+    private final boolean discard;
+    private final ByteBufferPool pool;
+    private final ChannelWaiter waiter;
+    private final Closeable connection;
+    private PooledByteBuffer pooled;
+    private long written;
+    private boolean finished;
+    private boolean closed;
+
+    /**
+     * @param channel       the exchange's response channel
+     * @param contentLength the announced length, or {@code -1} for chunked
+     * @param discard       whether the response has no body on the wire (HEAD, 204, 304, 1xx)
+     * @param pool          where the gathering buffer comes from
+     * @param waiter        parks the thread while the socket is full
+     * @param connection    closed when the body ends short of its announced length
+     */
+    ChannelBodySink(StreamSinkChannel channel, long contentLength, boolean discard, ByteBufferPool pool,
+                    ChannelWaiter waiter, Closeable connection) {
+        this.channel = channel;
+        this.contentLength = contentLength;
+        this.discard = discard;
+        this.pool = pool;
+        this.waiter = waiter;
+        this.connection = connection;
+    }
+
+    @Override
+    public void write(ByteBuffer data) throws IOException {
+        if (closed) {
+            throw new IOException("the response body is closed");
+        }
+        int length = data.remaining();
+        if (length == 0) {
+            return;
+        }
+        if (contentLength >= 0 && written + length > contentLength) {
+            throw new IOException("the body is longer than the announced Content-Length of " + contentLength);
+        }
+        written += length;
+        if (discard) {
+            data.position(data.limit());
+        } else if (written == contentLength) {
+            sendLast(data);
+        } else if (length < pool.getBufferSize() - gathered()) {
+            gather().put(data);
+        } else {
+            send(data);
+        }
+    }
+
+    @Override
+    public void flush() throws IOException {
+        if (closed) {
+            throw new IOException("the response body is closed");
+        }
+        if (discard || finished) {
+            return;
+        }
+        if (gathered() > 0) {
+            send(ByteBuffer.allocate(0));
+        }
+        flushChannel();
+    }
+
+    /**
+     * Ends the handler's use of the sink. A fixed-length body is complete on the wire once its last
+     * byte is written; one that ended short fails here and cuts the connection. The end of any
+     * other body (the last chunk) waits for {@link #complete()}: a handler that throws inside
+     * {@code try (BodySink sink = ...)} closes the sink on its way out, and the client must then
+     * see a truncated response, not a clean end.
+     */
+    @Override
+    public void close() throws IOException {
+        if (closed) {
+            return;
+        }
+        if (contentLength >= 0 && written < contentLength && !discard) {
+            try {
+                flush();
+            } finally {
+                release();
+                IoUtils.safeClose(connection);
+            }
+            throw new IOException("the body ended after " + written + " of the announced "
+                    + contentLength + " bytes");
+        }
+        closed = true;
+    }
+
+    /**
+     * Sends what is still gathered and the end of the body, once the handler has returned
+     * normally; closes the sink first if the handler did not.
+     *
+     * @throws IOException if the client has gone away, or the body ended short
+     */
+    void complete() throws IOException {
+        close();
+        try {
+            if (!finished) {
+                sendLast(ByteBuffer.allocate(0));
+            }
+        } finally {
+            release();
+        }
+    }
+
+    /** Returns the gathering buffer to the pool; the sink must not be used afterwards. */
+    void release() {
+        closed = true;
+        if (pooled != null) {
+            pooled.close();
+            pooled = null;
+        }
+    }
+
+    private int gathered() {
+        return pooled == null ? 0 : pooled.getBuffer().position();
+    }
+
+    private ByteBuffer gather() {
+        if (pooled == null) {
+            pooled = pool.allocate();
+        }
+        return pooled.getBuffer();
+    }
+
+    /** Writes the gathered bytes and then {@code data}, blocking until all are in the socket. */
+    private void send(ByteBuffer data) throws IOException {
+        ByteBuffer[] buffers = outgoing(data);
+        while (remaining(buffers)) {
+            if (channel.write(buffers) == 0) {
+                waiter.awaitWritable(channel);
+            }
+        }
+        if (pooled != null) {
+            pooled.getBuffer().clear();
+        }
+    }
+
+    /** Writes the gathered bytes, then {@code data}, then the end of the response, and flushes. */
+    private void sendLast(ByteBuffer data) throws IOException {
+        finished = true;
+        ByteBuffer[] buffers = discard ? NOTHING : outgoing(data);
+        if (remaining(buffers)) {
+            do {
+                if (channel.writeFinal(buffers) == 0) {
+                    waiter.awaitWritable(channel);
+                }
+            } while (remaining(buffers));
+        } else {
+            channel.shutdownWrites();
+        }
+        flushChannel();
+    }
+
+    private ByteBuffer[] outgoing(ByteBuffer data) {
+        if (gathered() == 0) {
+            return new ByteBuffer[] {data};
+        }
+        return new ByteBuffer[] {pooled.getBuffer().flip(), data};
+    }
+
+    private void flushChannel() throws IOException {
+        while (!channel.flush()) {
+            waiter.awaitWritable(channel);
+        }
+    }
+
+    private static boolean remaining(ByteBuffer[] buffers) {
+        for (ByteBuffer buffer : buffers) {
+            if (buffer.hasRemaining()) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

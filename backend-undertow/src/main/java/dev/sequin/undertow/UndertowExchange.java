@@ -1,0 +1,179 @@
+package dev.sequin.undertow;
+
+import dev.sequin.spi.BodySink;
+import dev.sequin.spi.Headers;
+import dev.sequin.spi.HttpHandler;
+import dev.sequin.spi.ServerResponse;
+import io.undertow.server.Connectors;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.server.RequestTooBigException;
+import io.undertow.util.HeaderMap;
+import io.undertow.util.HttpString;
+import io.undertow.util.Methods;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
+import org.xnio.IoUtils;
+import org.xnio.channels.StreamSinkChannel;
+
+/**
+ * One Undertow exchange seen through the SPI: the response, and the task that runs the handler on
+ * the request's virtual thread and then completes the response.
+ *
+ * <p>Completion follows {@link HttpHandler}: a body the handler left open is closed; a response it
+ * never opened is sent with an empty body; an exception before commit becomes a generic
+ * {@code 500} (or {@code 413} when the body outgrew Undertow's {@code MAX_ENTITY_SIZE}), one after
+ * commit closes the connection so the client sees a truncated response. Both are logged: handler
+ * bugs as errors, I/O failures after commit (almost always a client that went away) at debug level.
+ *
+ * <pre>{@code
+ * exchange.dispatch(virtualThreads, new UndertowExchange(exchange, handler, ioTimeoutNanos));
+ * }</pre>
+ */
+final class UndertowExchange implements ServerResponse, Runnable {
+
+    private static final System.Logger LOG = System.getLogger(SequinHandler.class.getName());
+    private static final byte[] ERROR_BODY = "Internal Server Error".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] TOO_LARGE_BODY = "Payload Too Large".getBytes(StandardCharsets.US_ASCII);
+    private static final HttpString CONTENT_LENGTH = io.undertow.util.Headers.CONTENT_LENGTH;
+    private static final HttpString TRANSFER_ENCODING = io.undertow.util.Headers.TRANSFER_ENCODING;
+
+    private final HttpServerExchange exchange;
+    private final HttpHandler handler;
+    private final ChannelWaiter waiter;
+    private final UndertowRequest request;
+    private final Headers responseHeaders = new Headers();
+    private ChannelBodySink sink;
+    private int status = 200;
+    private boolean committed;
+
+    UndertowExchange(HttpServerExchange exchange, HttpHandler handler, long ioTimeoutNanos) {
+        this.exchange = exchange;
+        this.handler = handler;
+        this.waiter = new ChannelWaiter(ioTimeoutNanos, exchange.getConnection());
+        this.request = new UndertowRequest(exchange, waiter);
+    }
+
+    @Override
+    public void run() {
+        try {
+            handler.handle(request, this);
+        } catch (Throwable failure) {
+            fail(failure);
+            return;
+        }
+        try {
+            if (sink == null) {
+                commit(0);
+            } else {
+                sink.complete();
+            }
+            exchange.endExchange();
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.DEBUG, "could not complete the response to " + describe(), e);
+            abort();
+        }
+    }
+
+    @Override
+    public void setStatus(int status) {
+        if (committed) {
+            throw new IllegalStateException("the response is committed; the status can no longer change");
+        }
+        if (status < 100 || status > 999) {
+            throw new IllegalArgumentException("status must be from 100 to 999, not " + status);
+        }
+        this.status = status;
+    }
+
+    @Override
+    public int status() {
+        return status;
+    }
+
+    @Override
+    public Headers headers() {
+        return responseHeaders;
+    }
+
+    @Override
+    public BodySink open(long contentLength) throws IOException {
+        if (sink != null || committed) {
+            throw new IllegalStateException("the response body was opened before");
+        }
+        if (contentLength < -1) {
+            throw new IllegalArgumentException("contentLength must be -1 or more, not " + contentLength);
+        }
+        commit(contentLength);
+        StreamSinkChannel channel = exchange.getResponseChannel();
+        if (channel == null) {
+            throw new IOException("Undertow's response channel for " + describe() + " is already taken");
+        }
+        boolean discard = exchange.getRequestMethod().equals(Methods.HEAD) || !Connectors.isEntityBodyAllowed(status);
+        sink = new ChannelBodySink(channel, contentLength, discard, exchange.getConnection().getByteBufferPool(),
+                waiter, exchange.getConnection());
+        return sink;
+    }
+
+    @Override
+    public boolean isCommitted() {
+        return committed;
+    }
+
+    /** Hands status and headers to Undertow; it sends them with the first bytes of the body. */
+    private void commit(long contentLength) {
+        committed = true;
+        exchange.setStatusCode(status);
+        HeaderMap target = exchange.getResponseHeaders();
+        responseHeaders.forEach((name, value) -> {
+            HttpString header = HttpString.tryFromString(name);
+            if (!header.equals(CONTENT_LENGTH) && !header.equals(TRANSFER_ENCODING)) {
+                target.add(header, value);
+            }
+        });
+        if (contentLength >= 0 && Connectors.isEntityBodyAllowed(status)) {
+            exchange.setResponseContentLength(contentLength);
+        }
+    }
+
+    private void fail(Throwable failure) {
+        if (committed) {
+            Level level = failure instanceof IOException ? Level.DEBUG : Level.ERROR;
+            LOG.log(level, "handler failed after the response to " + describe()
+                    + " was committed; closing the connection", failure);
+            abort();
+            return;
+        }
+        boolean tooLarge = failure instanceof RequestTooBigException;
+        if (tooLarge) {
+            LOG.log(Level.DEBUG, "request body of " + describe() + " over Undertow's MAX_ENTITY_SIZE; answering 413",
+                    failure);
+        } else {
+            LOG.log(Level.ERROR, "handler failed on " + describe() + "; answering 500", failure);
+        }
+        try {
+            status = tooLarge ? 413 : 500;
+            responseHeaders.clear();
+            responseHeaders.set("Content-Type", "text/plain; charset=utf-8");
+            byte[] text = tooLarge ? TOO_LARGE_BODY : ERROR_BODY;
+            open(text.length).write(text);
+            sink.complete();
+            exchange.endExchange();
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.DEBUG, "could not send the error response for " + describe(), e);
+            abort();
+        }
+    }
+
+    private void abort() {
+        if (sink != null) {
+            sink.release();
+        }
+        IoUtils.safeClose(exchange.getConnection());
+        exchange.endExchange();
+    }
+
+    private String describe() {
+        return exchange.getRequestMethod() + " " + exchange.getRequestURI();
+    }
+}

@@ -1,0 +1,155 @@
+package dev.sequin.undertow;
+
+import dev.sequin.spi.HttpHandler;
+import dev.sequin.spi.Server;
+import dev.sequin.spi.ServerOptions;
+import io.undertow.Undertow;
+import io.undertow.UndertowOptions;
+import io.undertow.server.DefaultByteBufferPool;
+import io.undertow.server.handlers.GracefulShutdownHandler;
+import io.undertow.server.protocol.http.HttpOpenListener;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.xnio.ChannelListeners;
+import org.xnio.IoUtils;
+import org.xnio.OptionMap;
+import org.xnio.Options;
+import org.xnio.StreamConnection;
+import org.xnio.Xnio;
+import org.xnio.XnioWorker;
+import org.xnio.channels.AcceptingChannel;
+
+/**
+ * An Undertow HTTP/1.1 server running one SPI handler through {@link SequinHandler}.
+ *
+ * <p>It is assembled from Undertow's parts the way {@link Undertow#start()} does for one HTTP
+ * listener, with the same socket options, because a graceful stop needs the listening socket:
+ * {@link #close()} first closes it (new connections are refused), lets
+ * {@link GracefulShutdownHandler} wait for the requests in flight ({@code 503} for any new request
+ * on a kept-alive connection), and then closes every connection and stops the I/O threads.
+ *
+ * <p>Unlike {@code Undertow.builder()}, it leaves {@code BUFFER_PIPELINED_DATA} off: that buffer
+ * turns {@code flush()} into a no-op on any connection that once pipelined, and streamed chunks
+ * must reach the client when flushed.
+ *
+ * <p>Buffers come from a pool without thread-local caches: Undertow's default pool keeps a cache
+ * per thread, and with a virtual thread per request those caches pile up until direct memory runs
+ * out. Here every buffer goes back to one shared pool (at most {@value #POOLED_BUFFERS} kept).
+ *
+ * <pre>{@code
+ * try (Server server = UndertowServer.start(handler, ServerOptions.port(0))) {
+ *     int port = server.port();
+ * }
+ * }</pre>
+ */
+final class UndertowServer implements Server {
+
+    private static final int BUFFER_SIZE = 16 * 1024;
+    private static final int POOLED_BUFFERS = 1024;
+    private static final long STOP_TIMEOUT_MILLIS = 5_000;
+    /** Undertow's {@code MAX_ENTITY_SIZE} for "no limit": bodies stream, so the handler decides. */
+    private static final long UNLIMITED = 0;
+
+    private final XnioWorker worker;
+    private final AcceptingChannel<StreamConnection> acceptor;
+    private final HttpOpenListener connections;
+    private final GracefulShutdownHandler graceful;
+    private final DefaultByteBufferPool pool;
+    private final Duration gracePeriod;
+    private final int port;
+    private boolean closed;
+
+    private UndertowServer(XnioWorker worker, AcceptingChannel<StreamConnection> acceptor, HttpOpenListener connections,
+                           GracefulShutdownHandler graceful, DefaultByteBufferPool pool, Duration gracePeriod) {
+        this.worker = worker;
+        this.acceptor = acceptor;
+        this.connections = connections;
+        this.graceful = graceful;
+        this.pool = pool;
+        this.gracePeriod = gracePeriod;
+        this.port = acceptor.getLocalAddress(InetSocketAddress.class).getPort();
+    }
+
+    /**
+     * Starts serving {@code handler} and returns once the server accepts connections.
+     *
+     * @param handler the SPI handler every request goes to
+     * @param options host, port, idle timeout and grace period
+     * @return the running server
+     * @throws IOException if the address cannot be bound
+     */
+    static UndertowServer start(HttpHandler handler, ServerOptions options) throws IOException {
+        int ioThreads = Math.max(Runtime.getRuntime().availableProcessors(), 2);
+        XnioWorker worker = Xnio.getInstance(Undertow.class.getClassLoader()).createWorker(OptionMap.builder()
+                .set(Options.WORKER_IO_THREADS, ioThreads)
+                .set(Options.WORKER_TASK_CORE_THREADS, ioThreads)
+                .set(Options.WORKER_TASK_MAX_THREADS, ioThreads)
+                .set(Options.CONNECTION_HIGH_WATER, 1_000_000)
+                .set(Options.CONNECTION_LOW_WATER, 1_000_000)
+                .set(Options.TCP_NODELAY, true)
+                .set(Options.CORK, true)
+                .getMap());
+        DefaultByteBufferPool pool = new DefaultByteBufferPool(true, BUFFER_SIZE, POOLED_BUFFERS, 0);
+        GracefulShutdownHandler graceful = new GracefulShutdownHandler(new SequinHandler(handler, options.idleTimeout()));
+        HttpOpenListener connections = new HttpOpenListener(pool, OptionMap.builder()
+                .set(UndertowOptions.NO_REQUEST_TIMEOUT, (int) Math.min(Integer.MAX_VALUE, options.idleTimeout().toMillis()))
+                .set(UndertowOptions.MAX_ENTITY_SIZE, UNLIMITED)
+                .getMap());
+        connections.setRootHandler(graceful);
+        try {
+            AcceptingChannel<StreamConnection> acceptor = worker.createStreamConnectionServer(
+                    new InetSocketAddress(options.host(), options.port()),
+                    ChannelListeners.openListenerAdapter(connections),
+                    OptionMap.builder()
+                            .set(Options.WORKER_IO_THREADS, worker.getIoThreadCount())
+                            .set(Options.TCP_NODELAY, true)
+                            .set(Options.REUSE_ADDRESSES, true)
+                            .set(Options.BALANCING_TOKENS, 1)
+                            .set(Options.BALANCING_CONNECTIONS, 2)
+                            .set(Options.BACKLOG, 1000)
+                            .getMap());
+            acceptor.resumeAccepts();
+            return new UndertowServer(worker, acceptor, connections, graceful, pool, options.gracePeriod());
+        } catch (IOException | RuntimeException e) {
+            worker.shutdownNow();
+            pool.close();
+            throw new IOException("Undertow could not listen on " + options.host() + ":" + options.port()
+                    + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public int port() {
+        return port;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        IoUtils.safeClose(acceptor);
+        graceful.shutdown();
+        try {
+            graceful.awaitShutdown(gracePeriod.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            connections.closeConnections();
+            worker.shutdownNow();
+            awaitWorker();
+            pool.close();
+        }
+    }
+
+    private void awaitWorker() {
+        try {
+            worker.awaitTermination(STOP_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

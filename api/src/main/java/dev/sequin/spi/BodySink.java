@@ -13,16 +13,21 @@ import java.nio.charset.StandardCharsets;
  * peer has gone away, a write throws {@link IOException}. The sink never keeps a reference to the
  * buffer after {@code write} returns, so callers may reuse it.
  *
+ * <p>Completion: {@link #close()} declares the body complete. A handler that fails after
+ * opening the sink does not close it but throws, and the backend then aborts the connection, so
+ * the client sees a truncated body rather than one that looks complete. (A backend may defer the
+ * end of a chunked body until {@code handle} returns normally.)
+ *
  * <p>{@link #write(byte[])} and {@link #write(String)} delegate to {@link #write(ByteBuffer)};
  * backends implement only the three abstract methods.
  *
  * <pre>{@code
- * try (BodySink sink = response.open(-1)) {
- *     for (String line : lines) {
- *         sink.write(line);
- *         sink.flush();          // reaches the client now, as one chunk
- *     }
+ * BodySink sink = response.open(-1);
+ * for (String line : lines) {
+ *     sink.write(line);
+ *     sink.flush();              // reaches the client now, as one chunk
  * }
+ * sink.close();                  // only on success: an exception aborts the response instead
  * }</pre>
  */
 public interface BodySink extends Closeable {

@@ -17,10 +17,10 @@ import java.io.IOException;
  * <pre>{@code
  * resp.setStatus(201);
  * resp.headers().set("Content-Type", "text/plain; charset=utf-8");
- * try (BodySink sink = resp.open(-1)) {      // chunked: length unknown
- *     sink.write("made");
- *     sink.flush();
- * }
+ * BodySink sink = resp.open(-1);              // chunked: length unknown
+ * sink.write("made");
+ * sink.flush();
+ * sink.close();                               // the body is complete
  * }</pre>
  */
 public interface ServerResponse {

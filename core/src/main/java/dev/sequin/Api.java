@@ -487,8 +487,15 @@ public final class Api implements HttpHandler {
         prepared = true;
     }
 
-    /** Starts components (dependencies first), then runs the start actions. */
-    synchronized void startApp() {
+    /**
+     * Starts the app without a server: creates components and views, starts {@link Lifecycle}
+     * components (dependencies first), then runs the start actions. {@link #start} and
+     * {@link #client()} call it; call it yourself when you embed the app in a server through a
+     * backend's adapter, before that server accepts requests, and {@link #stopApp()} after it stops.
+     *
+     * @throws IllegalStateException if the app is running, or a component or action fails to start
+     */
+    public synchronized void startApp() {
         if (running) {
             throw new IllegalStateException("this app is already running");
         }
@@ -517,8 +524,11 @@ public final class Api implements HttpHandler {
         running = true;
     }
 
-    /** Runs the stop actions, then stops components in reverse order; logs failures. */
-    synchronized void stopApp() {
+    /**
+     * Stops the app: runs the stop actions, then stops components in reverse order, logging
+     * failures. The counterpart of {@link #startApp()}.
+     */
+    public synchronized void stopApp() {
         mountedApps.reversed().forEach(Api::stopApp);
         for (Action action : stopActions) {
             try {

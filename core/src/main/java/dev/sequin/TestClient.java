@@ -83,6 +83,17 @@ public final class TestClient implements AutoCloseable {
     }
 
     /**
+     * Starts a request with headers, query parameters or a body of any kind.
+     *
+     * @param method the method
+     * @param target a path, with a query if any
+     * @return the request to complete and {@link TestRequest#send()}
+     */
+    public TestRequest request(String method, String target) {
+        return new TestRequest(this, method, target);
+    }
+
+    /**
      * Sends any request.
      *
      * @param method  the method

@@ -303,6 +303,41 @@ public final class Response {
     }
 
     /**
+     * Sends server-sent events: {@code text/event-stream}, not cached, each event flushed as it
+     * is sent. The writer runs after the view and the after-request hooks, like
+     * {@link #streaming(BodyWriter)}, and sees the client's {@code Last-Event-ID}.
+     *
+     * @param writer sends the events
+     * @return this
+     */
+    public Response events(EventWriter writer) {
+        Objects.requireNonNull(writer, "writer");
+        String lastEventId = request.headers().get("Last-Event-ID");
+        headers.set(CONTENT_TYPE, "text/event-stream; charset=utf-8");
+        headers.set("Cache-Control", "no-cache");
+        body = (BodyWriter) out -> writer.writeTo(new EventSink() {
+            @Override
+            public void send(Event event) throws IOException {
+                out.write(event.toWire());
+            }
+
+            @Override
+            public void comment(String text) throws IOException {
+                if (text.indexOf('\n') >= 0 || text.indexOf('\r') >= 0) {
+                    throw new IllegalArgumentException("a comment must be one line");
+                }
+                out.write(": " + text + "\n\n");
+            }
+
+            @Override
+            public String lastEventId() {
+                return lastEventId;
+            }
+        });
+        return this;
+    }
+
+    /**
      * In an error handler: after the response is sent, propagate the exception (to be logged,
      * and seen by a server Sequin is embedded in).
      *

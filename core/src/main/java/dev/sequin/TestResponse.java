@@ -85,6 +85,11 @@ public final class TestResponse {
         return chunks.stream().map(chunk -> new String(chunk, StandardCharsets.UTF_8)).toList();
     }
 
+    /** @return the server-sent events of a {@code text/event-stream} body, in order */
+    public List<Event> events() {
+        return Event.parse(text());
+    }
+
     Set<String> expiredCookies() {
         return expired;
     }

@@ -236,6 +236,54 @@ class DispatchTest {
         assertTrue(e.getMessage().contains("Greeter"), e.getMessage());
     }
 
+    static final class Chicken {
+        Chicken(Egg egg) {
+        }
+    }
+
+    static final class Egg {
+        Egg(Chicken chicken) {
+        }
+    }
+
+    static final class Broken implements Lifecycle {
+        final List<String> events;
+
+        Broken(List<String> events) {
+            this.events = events;
+        }
+
+        @Override
+        public void start() {
+            throw new IllegalStateException("database unreachable");
+        }
+
+        @Override
+        public void stop() {
+            events.add("broken stopped");
+        }
+    }
+
+    @Test
+    void componentCyclesFailAtStartNamingTheCycle() {
+        Api api = new Api();
+        api.component(Chicken.class);
+        api.component(Egg.class);
+        IllegalStateException e = assertThrows(IllegalStateException.class, api::client);
+        assertTrue(e.getMessage().contains("Chicken -> Egg -> Chicken"), e.getMessage());
+    }
+
+    @Test
+    void aFailingStartStopsWhatStartedAndSaysWhy() {
+        List<String> events = new ArrayList<>();
+        Api api = new Api();
+        api.component(new Recorder(events));
+        api.component(new Broken(events));
+        IllegalStateException e = assertThrows(IllegalStateException.class, api::client);
+        assertTrue(e.getMessage().contains("database unreachable"), e.getMessage());
+        assertEquals(List.of("start", "stop"), events);
+    }
+
     @Test
     void registrationAfterStartFails() {
         Api api = new Api();

@@ -83,7 +83,11 @@ final class Dispatcher {
         Request req = new Request(api, exchange, parts.path(), found == null ? Map.of() : found.params());
         Response resp = new Response(api, req);
         try {
-            run(found, method, req, resp, out);
+            if (method == HttpMethod.GET && found != null && isUpgrade(exchange)) {
+                runWebSocket(found, req, resp, out);
+            } else {
+                run(found, method, req, resp, out);
+            }
         } finally {
             req.release();
         }
@@ -122,6 +126,74 @@ final class Dispatcher {
         if (failure != null && resp.reraise()) {
             throw failure;
         }
+    }
+
+    private static boolean isUpgrade(ServerRequest exchange) {
+        String upgrade = exchange.headers().get("Upgrade");
+        return upgrade != null && upgrade.toLowerCase(java.util.Locale.ROOT).contains("websocket");
+    }
+
+    /**
+     * Runs the hooks around {@code onWs}. Until the view accepts, failures are answered as HTTP;
+     * after, they close the connection.
+     */
+    private void runWebSocket(Router.Found found, Request req, Response resp, ServerResponse out) throws Exception {
+        Scope scope = found.route().scope();
+        WebSocket ws = new WebSocket(req, resp, out);
+        try {
+            for (Handler hook : beforeHooks) {
+                hook.handle(req, resp);
+            }
+            if (scope != null) {
+                scope.before(req, resp);
+            }
+            found.route().endpoint().serveWebSocket(ws);
+            if (!ws.accepted()) {
+                throw new HttpError(403, "WebSocket connection refused");
+            }
+        } catch (WebSocketClosed closedByClient) {
+            // the client left: a normal end
+        } catch (Exception e) {
+            if (!ws.accepted()) {
+                recover(req, resp, e, scope);
+                resp.send(out, false);
+                return;
+            }
+            recoverWebSocket(req, ws, e, scope);
+        }
+        try {
+            if (scope != null) {
+                scope.after(req, resp);
+            }
+            for (Handler hook : afterHooks) {
+                hook.handle(req, resp);
+            }
+        } catch (Exception e) {
+            LOG.log(System.Logger.Level.ERROR, "an after-request hook failed after WebSocket " + req.path(), e);
+        }
+        ws.finish(1000, "");
+    }
+
+    private void recoverWebSocket(Request req, WebSocket ws, Exception error, Scope scope) {
+        ErrorHandler<Throwable> handler = scope == null ? null : scope.handlerFor(error.getClass());
+        if (handler == null) {
+            handler = ErrorHandlers.find(errorHandlers, error.getClass());
+        }
+        try {
+            if (handler != null) {
+                handler.onWsError(req, ws, error);
+                return;
+            }
+        } catch (Exception failed) {
+            failed.addSuppressed(error);
+            error = failed;
+        }
+        if (error instanceof WebSocketError wsError) {
+            ws.finish(wsError.code(), wsError.getMessage());
+            return;
+        }
+        LOG.log(System.Logger.Level.ERROR, "WebSocket " + req.path() + " failed", error);
+        ws.finish(1011, "Internal Error");
     }
 
     private void recover(Request req, Response resp, Exception error, Scope scope) {

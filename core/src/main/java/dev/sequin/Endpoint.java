@@ -17,6 +17,7 @@ final class Endpoint {
     private final Class<?> viewClass;
     private final Set<HttpMethod> declared;
     private final Map<HttpMethod, Handler> handlers;
+    private final boolean websocket;
     private Set<HttpMethod> allowed;
     private String allowHeader;
     private View view;
@@ -26,6 +27,7 @@ final class Endpoint {
         this.view = view;
         this.declared = declared;
         this.handlers = handlers;
+        this.websocket = viewClass != null && ViewMethods.acceptsWebSocket(viewClass);
     }
 
     /** An endpoint for a view class, created by {@link #resolve} when the app starts. */
@@ -75,6 +77,18 @@ final class Endpoint {
         }
         allowed = methods;
         allowHeader = allow.toString();
+    }
+
+    /**
+     * Runs the view's {@code onWs}.
+     *
+     * @throws HttpError 403 if the view does not accept WebSocket connections
+     */
+    void serveWebSocket(WebSocket ws) throws Exception {
+        if (!websocket) {
+            throw new HttpError(403, "This route does not accept WebSocket connections");
+        }
+        view.onWs(ws);
     }
 
     /**

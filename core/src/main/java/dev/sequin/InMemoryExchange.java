@@ -22,6 +22,7 @@ final class InMemoryExchange {
     private final List<byte[]> chunks = new ArrayList<>();
     private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
     private final boolean head;
+    private final java.util.concurrent.CompletableFuture<InMemoryWebSocket> upgraded = new java.util.concurrent.CompletableFuture<>();
     private int status = 200;
     private boolean committed;
 
@@ -40,6 +41,16 @@ final class InMemoryExchange {
     /** @return the response side */
     ServerResponse response() {
         return new InMemoryResponse();
+    }
+
+    /** @return completed with the client end once the app accepts a WebSocket upgrade */
+    java.util.concurrent.CompletableFuture<InMemoryWebSocket> upgraded() {
+        return upgraded;
+    }
+
+    /** @return the response headers */
+    Headers responseHeaders() {
+        return responseHeaders;
     }
 
     /** @return what the app answered, chunk by chunk */
@@ -105,6 +116,21 @@ final class InMemoryExchange {
         @Override
         public boolean isCommitted() {
             return committed;
+        }
+
+        @Override
+        public dev.sequin.spi.WebSocketConnection upgradeToWebSocket(String subprotocol) {
+            if (committed) {
+                throw new IllegalStateException("the response is committed");
+            }
+            committed = true;
+            status = 101;
+            if (subprotocol != null) {
+                responseHeaders.set("Sec-WebSocket-Protocol", subprotocol);
+            }
+            InMemoryWebSocket[] ends = InMemoryWebSocket.pair(subprotocol);
+            upgraded.complete(ends[1]);
+            return ends[0];
         }
     }
 

@@ -375,15 +375,20 @@ public final class Response {
         return this;
     }
 
-    /** Sends everything to the server response; for HEAD, headers only. */
-    void send(ServerResponse out, boolean head) throws Exception {
-        out.setStatus(status);
-        Headers target = out.headers();
+    /** Adds the headers and cookies set so far to {@code target}. */
+    void copyHeadersTo(Headers target) {
         headers.forEach(target::add);
         cookies.forEach((name, value) -> target.add("Set-Cookie", Cookie.plain(name, value).toHeader()));
         for (Cookie cookie : setCookies) {
             target.add("Set-Cookie", cookie.toHeader());
         }
+    }
+
+    /** Sends everything to the server response; for HEAD, headers only. */
+    void send(ServerResponse out, boolean head) throws Exception {
+        out.setStatus(status);
+        Headers target = out.headers();
+        copyHeadersTo(target);
         if (status == 204 || status == 304 || status < 200) {
             target.remove(CONTENT_TYPE);
             out.open(0).close();

@@ -146,6 +146,54 @@ public final class TestClient implements AutoCloseable {
         return response;
     }
 
+    /**
+     * Opens a WebSocket to a path of the app, in memory: the view's {@code onWs} runs on its own
+     * virtual thread.
+     *
+     * @param target a path, with a query if any
+     * @return the client end, once the view accepted
+     * @throws IllegalStateException with the status if the app refused the upgrade
+     */
+    public TestWebSocket websocket(String target) {
+        return websocket(target, new Headers());
+    }
+
+    /**
+     * Opens a WebSocket with extra handshake headers (for example {@code Sec-WebSocket-Protocol}).
+     *
+     * @param target  a path, with a query if any
+     * @param headers extra request headers
+     * @return the client end, once the view accepted
+     * @throws IllegalStateException with the status if the app refused the upgrade
+     */
+    public TestWebSocket websocket(String target, Headers headers) {
+        URI uri = URI.create(target.startsWith("/") ? target : "/" + target);
+        Headers all = new Headers();
+        headers.forEach(all::add);
+        all.set("Host", "testclient").set("Upgrade", "websocket").set("Connection", "Upgrade")
+                .set("Sec-WebSocket-Version", "13").set("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ==");
+        InMemoryExchange exchange = new InMemoryExchange("GET", uri.getRawPath(), uri.getRawQuery(), all, new byte[0]);
+        Thread server = Thread.ofVirtual().name("sequin-test-websocket").start(() -> {
+            try {
+                api.handle(exchange.request(), exchange.response());
+            } catch (Exception e) {
+                exchange.upgraded().completeExceptionally(e);
+            }
+            exchange.upgraded().completeExceptionally(new IllegalStateException("refused"));
+        });
+        try {
+            return new TestWebSocket(exchange.upgraded().get(5, java.util.concurrent.TimeUnit.SECONDS), exchange.responseHeaders(), server);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            server.interrupt();
+            TestResponse refused = exchange.toResponse();
+            throw new IllegalStateException("the app refused the WebSocket on " + target + " with " + refused.statusCode()
+                    + ": " + refused.text(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while opening a WebSocket", e);
+        }
+    }
+
     private static Headers textHeaders() {
         return new Headers().set("Content-Type", "text/plain; charset=utf-8");
     }

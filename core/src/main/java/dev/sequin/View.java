@@ -10,7 +10,8 @@ package dev.sequin;
  * {@code HEAD} without {@code onHead} runs {@code onGet} and sends no body; {@code OPTIONS}
  * without {@code onOptions} answers {@code 204} with {@code Allow}.
  *
- * <p>Order: before-request hooks, {@link #onRequest}, {@code onX}, after-request hooks. Sequin
+ * <p>Order: before-request hooks, {@link #onRequest}, {@code onX}, after-request hooks. A
+ * WebSocket upgrade runs the hooks around {@link #onWs} instead. Sequin
  * creates one instance per {@link Api} (its constructor may take registered components), and
  * calls it from many threads at once: views must be thread-safe, like servlets.
  *
@@ -56,5 +57,15 @@ public interface View {
 
     /** Answers OPTIONS; by default {@code 204} with {@code Allow}. @param req the request @param resp the response @throws Exception to fail the request */
     default void onOptions(Request req, Response resp) throws Exception {
+    }
+
+    /**
+     * Answers a WebSocket upgrade on this route: call {@link WebSocket#accept()}, then send and
+     * receive. A view that does not override it refuses upgrades with {@code 403}.
+     *
+     * @param ws the connection, not yet accepted
+     * @throws Exception to close the connection: {@link WebSocketError}'s code, else {@code 1011}
+     */
+    default void onWs(WebSocket ws) throws Exception {
     }
 }

@@ -36,6 +36,15 @@ final class ViewMethods {
         return methods;
     }
 
+    /** @return whether the class overrides {@link View#onWs} */
+    static boolean acceptsWebSocket(Class<?> viewClass) {
+        try {
+            return viewClass.getMethod("onWs", WebSocket.class).getDeclaringClass() != View.class;
+        } catch (NoSuchMethodException impossible) {
+            throw new AssertionError("View declares onWs", impossible);
+        }
+    }
+
     private static boolean overrides(Class<?> viewClass, HttpMethod method) {
         String name = "on" + method.name().charAt(0) + method.name().substring(1).toLowerCase(Locale.ROOT);
         try {

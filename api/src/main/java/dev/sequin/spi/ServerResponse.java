@@ -52,4 +52,25 @@ public interface ServerResponse {
 
     /** @return whether the status and headers were sent (that is, {@link #open(long)} was called) */
     boolean isCommitted();
+
+    /**
+     * Accepts the request's WebSocket upgrade: sends the {@code 101} handshake response, with the
+     * headers set so far and the subprotocol if one is given, and returns the connection. The
+     * caller has checked that the request asks for an upgrade; the server library validates the
+     * handshake itself and throws if it is not a valid one. After this, {@link #open(long)} must
+     * not be called; the connection lives until it is closed or {@code handle} returns (then the
+     * backend closes it with {@code 1000} if it is still open).
+     *
+     * <p>Backends without WebSocket support keep this default, which refuses; the TCK's WebSocket
+     * cases are then declared unsupported rather than failed.
+     *
+     * @param subprotocol one of the subprotocols the client offered, or {@code null}
+     * @return the open connection
+     * @throws IOException                   if the handshake fails
+     * @throws UnsupportedOperationException if the backend does not support WebSocket
+     * @throws IllegalStateException         if the response is committed
+     */
+    default WebSocketConnection upgradeToWebSocket(String subprotocol) throws IOException {
+        throw new UnsupportedOperationException("this backend does not support WebSocket");
+    }
 }

@@ -74,7 +74,8 @@ public final class WebSocket {
      *
      * @param subprotocol the chosen subprotocol, or {@code null}
      * @return this
-     * @throws IOException              if the handshake fails
+     * @throws HttpError               400 if the server library finds the handshake invalid
+     * @throws IOException              if the connection fails during the handshake
      * @throws IllegalArgumentException if the client did not offer that subprotocol
      * @throws IllegalStateException    if already accepted
      */
@@ -86,7 +87,15 @@ public final class WebSocket {
             throw new IllegalArgumentException("the client did not offer subprotocol '" + subprotocol + "'; it offered " + subprotocols());
         }
         response.copyHeadersTo(out.headers());
-        connection = out.upgradeToWebSocket(subprotocol);
+        try {
+            connection = out.upgradeToWebSocket(subprotocol);
+        } catch (IOException invalid) {
+            if (out.isCommitted()) {
+                throw invalid;
+            }
+            out.headers().clear();
+            throw new HttpError(400, "Bad WebSocket handshake: " + invalid.getMessage());
+        }
         return this;
     }
 

@@ -75,7 +75,7 @@ final class Dispatcher {
         }
         if (match instanceof Router.Redirect(String location)) {
             out.setStatus(308);
-            out.headers().set("Location", location);
+            out.headers().set("Location", MountedRequest.prefixOf(exchange) + location);
             out.open(0).close();
             return;
         }

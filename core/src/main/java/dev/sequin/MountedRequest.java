@@ -17,6 +17,7 @@ final class MountedRequest implements ServerRequest {
     private final ServerRequest outer;
     private final String rawPath;
     private final Headers headers = new Headers();
+    private final String fullPrefix;
 
     MountedRequest(ServerRequest outer, String prefix) {
         this.outer = outer;
@@ -24,7 +25,13 @@ final class MountedRequest implements ServerRequest {
         this.rawPath = rest.isEmpty() ? "/" : rest;
         String outerPrefix = outer.headers().get(PREFIX_HEADER);
         outer.headers().forEach(headers::add);
-        headers.set(PREFIX_HEADER, (outer instanceof MountedRequest && outerPrefix != null ? outerPrefix : "") + prefix);
+        this.fullPrefix = (outer instanceof MountedRequest && outerPrefix != null ? outerPrefix : "") + prefix;
+        headers.set(PREFIX_HEADER, fullPrefix);
+    }
+
+    /** @return the prefix of a mounted request (outer mounts included), else {@code ""} */
+    static String prefixOf(ServerRequest request) {
+        return request instanceof MountedRequest mounted ? mounted.fullPrefix : "";
     }
 
     /** @return whether a request path falls under a mount prefix */

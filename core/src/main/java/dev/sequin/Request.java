@@ -246,6 +246,11 @@ public final class Request {
         return raw.body();
     }
 
+    /** @return the prefix this app is mounted under inside another app, else {@code ""} */
+    String mountPrefix() {
+        return MountedRequest.prefixOf(raw);
+    }
+
     /** @return the raw query string, or {@code null} */
     String rawQuery() {
         return raw.rawQuery();

@@ -222,7 +222,8 @@ public final class Response {
     }
 
     /**
-     * Redirects with 307 to a view, keeping the request's query string.
+     * Redirects with 307 to a view, keeping the request's query string (and the prefix, when
+     * this app is mounted in another with {@link Api#mount}).
      *
      * @param view   the view class
      * @param params its route's parameters
@@ -230,7 +231,7 @@ public final class Response {
      */
     public Response redirect(Class<? extends View> view, Map<String, ?> params) {
         String query = request.rawQuery();
-        String location = api.urlFor(view, params);
+        String location = request.mountPrefix() + api.urlFor(view, params);
         return redirect(query == null ? location : location + "?" + query, 307);
     }
 

@@ -26,6 +26,13 @@ class CompositionTest {
         }
     }
 
+    static final class Target implements View {
+        @Override
+        public void onGet(Request req, Response resp) {
+            resp.setText("target");
+        }
+    }
+
     @Test
     void blueprintsServeUnderTheirPrefixWithTheirOwnHooksAndHandlers() {
         List<String> events = new ArrayList<>();
@@ -80,6 +87,8 @@ class CompositionTest {
         };
         List<String> events = new ArrayList<>();
         Api inner = new Api();
+        inner.get("/back", (req, resp) -> resp.redirect(Target.class));
+        inner.route("/target", Target.class);
         inner.get("/hello", (req, resp) -> resp.setText("inner " + req.path() + " under " + req.headers().get("X-Forwarded-Prefix")));
         inner.onStart(() -> events.add("inner-start"));
         inner.onStop(() -> events.add("inner-stop"));
@@ -94,6 +103,10 @@ class CompositionTest {
             assertEquals("inner /hello under /legacy/v2", client.get("/legacy/v2/hello").text());
             assertEquals(404, client.get("/legacy/v2/nothing").statusCode());
             assertEquals("not mounted", client.get("/legacyish").text());
+            TestResponse redirect = client.followRedirects(false).get("/legacy/v2/back?x=1");
+            assertEquals("/legacy/v2/target?x=1", redirect.headers().get("Location"));
+            assertEquals("/legacy/v2/hello?y=2", client.get("/legacy/v2/hello/?y=2").headers().get("Location"));
+            client.followRedirects(true);
         }
         assertEquals(List.of("inner-start", "inner-stop"), events);
         assertThrows(IllegalArgumentException.class, () -> new Api().mount("/", raw));

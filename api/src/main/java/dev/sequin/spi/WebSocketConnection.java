@@ -11,7 +11,7 @@ import java.time.Duration;
  * <p>Blocking, like the rest of the SPI: sends block while the peer is slow, and
  * {@link #receive(Duration)} blocks the calling virtual thread until a whole message arrives.
  * The server library does the framing: it reassembles fragmented messages, answers pings, and
- * closes with {@code 1009} a message larger than {@link ServerOptions#maxWebSocketMessageBytes()}.
+ * closes with {@code 1009} a message larger than 1 MiB (every backend's limit for now).
  * One thread receives at a time; sends may come from another thread, one at a time.
  *
  * <pre>{@code

@@ -5,9 +5,9 @@ import dev.sequin.spi.HttpHandler;
 import dev.sequin.spi.Server;
 import dev.sequin.spi.ServerOptions;
 import java.io.IOException;
+import org.eclipse.jetty.http.HttpCompliance;
 import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -35,6 +35,37 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * is Jetty's default plus encoded {@code /} and {@code %} in paths ({@code %2F}, {@code %25}):
  * the handler gets the raw path and splits it before decoding, so these are not ambiguous to it.
  *
+ * <p>Limits, the same on every Sequin backend:
+ * <ul>
+ * <li>{@code idleTimeout} is the connector's idle timeout: a keep-alive connection idle between
+ *     requests is closed.</li>
+ * <li>{@code readTimeout}: a request head must arrive within it from its first byte, however it
+ *     trickles, or the connection is closed ({@link HeadTimeoutConnectionFactory}, since Jetty's
+ *     idle timeout restarts with every byte); a body read that waits that long for the client
+ *     fails and closes the connection.</li>
+ * <li>{@code writeTimeout}: a body write that waits that long for a client that does not read
+ *     throws and closes the connection. While a body read or write waits, the connection's idle
+ *     timeout is raised above these timeouts if it is shorter, so they, not it, apply.</li>
+ * <li>{@code maxRequestLineBytes}, {@code maxHeaderBytes}, {@code maxHeaderCount} are measured on
+ *     the request Jetty parsed and answered {@code 414} or {@code 431} ({@code text/plain},
+ *     connection closed) without calling the handler. Jetty's {@code requestHeaderSize} is set to
+ *     twice the line and header limits together: a head even larger gets the same status from
+ *     Jetty's parser.</li>
+ * <li>{@code maxConcurrentRequests}: a request beyond it is answered {@code 503} with
+ *     {@code Retry-After: 1} without calling the handler.</li>
+ * <li>The body size is the application's: bodies stream to the handler, so it can refuse one
+ *     before it has arrived.</li>
+ * </ul>
+ *
+ * <p>Framing: the HTTP compliance is RFC 9110 without its one allowance, a bare LF as line end, so
+ * Jetty's parser refuses that, {@code Content-Length} with {@code Transfer-Encoding}, several
+ * {@code Content-Length}s, obsolete line folding, a NUL in a field and whitespace in or after a
+ * field name with {@code 400} and closes the connection. A body read that fails (a malformed
+ * chunk) closes the connection without an answer. Jetty's own answers (malformed requests, heads
+ * too large) are the reason phrase as {@code text/plain} ({@link PlainErrorHandler}), never its
+ * HTML page with the parser's message. A body written past its announced {@code Content-Length}
+ * makes the write throw and the connection close.
+ *
  * <pre>{@code
  * try (Server server = new JettyBackend().start(handler, ServerOptions.port(0))) {
  *     System.out.println("http://127.0.0.1:" + server.port());
@@ -59,12 +90,14 @@ public final class JettyBackend implements Backend {
         threads.setVirtualThreadsExecutor(SequinJettyHandler.VIRTUAL_EXECUTOR);
 
         org.eclipse.jetty.server.Server jetty = new org.eclipse.jetty.server.Server(threads);
-        ServerConnector connector = new ServerConnector(jetty, new HttpConnectionFactory(httpConfiguration()));
+        ServerConnector connector = new ServerConnector(jetty,
+                new HeadTimeoutConnectionFactory(httpConfiguration(options), options.readTimeout()));
         connector.setHost(options.host());
         connector.setPort(options.port());
         connector.setIdleTimeout(options.idleTimeout().toMillis());
         jetty.addConnector(connector);
-        jetty.setHandler(new GracefulHandler(new SequinJettyHandler(handler)));
+        jetty.setHandler(new GracefulHandler(new SequinJettyHandler(handler, Limits.of(options))));
+        jetty.setErrorHandler(new PlainErrorHandler());
         jetty.setStopTimeout(options.gracePeriod().toMillis());
         try {
             jetty.start();
@@ -76,8 +109,10 @@ public final class JettyBackend implements Backend {
         return new JettyServer(jetty, connector.getLocalPort());
     }
 
-    private static HttpConfiguration httpConfiguration() {
+    private static HttpConfiguration httpConfiguration(ServerOptions options) {
         HttpConfiguration config = new HttpConfiguration();
+        config.setRequestHeaderSize(Limits.headCeiling(options));
+        config.setHttpCompliance(HttpCompliance.RFC9110.without("sequin", HttpCompliance.Violation.LF_HEADER_TERMINATION));
         config.setSendServerVersion(false);
         config.setSendXPoweredBy(false);
         config.setSendDateHeader(true);

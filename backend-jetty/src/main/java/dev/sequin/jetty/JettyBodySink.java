@@ -17,23 +17,31 @@ import org.eclipse.jetty.server.Response;
  * than the announced length), so a short fixed-length body leaves in one write together with the
  * headers. {@link #flush()} sends what is gathered at once, as one chunk of a chunked body.
  * Writes of a buffer's size or more go to Jetty directly, without a copy.
+ *
+ * <p>Each send waits at most the write timeout of the {@link Limits}, then the connection is
+ * closed. The announced length is kept: a write past it throws and sends nothing of it, and
+ * {@link #close()} then fails too, so the connection is aborted even if the handler caught the
+ * exception.
  */
 final class JettyBodySink implements BodySink {
 
     private static final int BUFFER_SIZE = 8192;
 
     private final Response response;
+    private final Limits limits;
     private final boolean discard;
     private final long contentLength;
     private final int bufferSize;
     private ByteBuffer buffer;
     private long written;
     private boolean sent;
+    private boolean overrun;
     private boolean closed;
     private IOException failure;
 
-    private JettyBodySink(Response response, boolean discard, long contentLength) {
+    private JettyBodySink(Response response, Limits limits, boolean discard, long contentLength) {
         this.response = response;
+        this.limits = limits;
         this.discard = discard;
         this.contentLength = contentLength;
         this.bufferSize = contentLength < 0 ? BUFFER_SIZE : (int) Math.min(contentLength, BUFFER_SIZE);
@@ -42,10 +50,11 @@ final class JettyBodySink implements BodySink {
     /**
      * @param response      the Jetty response, status and headers set
      * @param contentLength the announced length, or -1 for chunked
+     * @param limits        the write timeout
      * @return a sink that sends what is written
      */
-    static JettyBodySink sending(Response response, long contentLength) {
-        return new JettyBodySink(response, false, contentLength);
+    static JettyBodySink sending(Response response, long contentLength, Limits limits) {
+        return new JettyBodySink(response, limits, false, contentLength);
     }
 
     /**
@@ -54,10 +63,11 @@ final class JettyBodySink implements BodySink {
      *
      * @param response      the Jetty response, status and headers set
      * @param contentLength the {@code Content-Length} in the headers, or -1 when there is none
+     * @param limits        the write timeout
      * @return a sink that discards what is written
      */
-    static JettyBodySink discarding(Response response, long contentLength) {
-        return new JettyBodySink(response, true, contentLength);
+    static JettyBodySink discarding(Response response, long contentLength, Limits limits) {
+        return new JettyBodySink(response, limits, true, contentLength);
     }
 
     @Override
@@ -66,12 +76,14 @@ final class JettyBodySink implements BodySink {
             throw new IOException("the body is closed");
         }
         int length = data.remaining();
+        if (contentLength >= 0 && written + length > contentLength) {
+            overrun = true;
+            throw new IOException("the body is longer than its announced Content-Length of " + contentLength + " bytes");
+        }
         if (discard || length == 0) {
             data.position(data.limit());
+            written += length;
             return;
-        }
-        if (contentLength >= 0 && written + length > contentLength) {
-            throw new IOException("the body is longer than its announced Content-Length of " + contentLength + " bytes");
         }
         written += length;
         if (length <= space()) {
@@ -103,6 +115,9 @@ final class JettyBodySink implements BodySink {
             return;
         }
         closed = true;
+        if (overrun) {
+            throw new IOException("the handler wrote past the announced Content-Length of " + contentLength + " bytes");
+        }
         if (!discard && contentLength >= 0 && written < contentLength) {
             throw new IOException("the body has " + written + " bytes, fewer than its announced Content-Length of " + contentLength);
         }
@@ -152,7 +167,10 @@ final class JettyBodySink implements BodySink {
             throw new IOException("an earlier write to the client failed", failure);
         }
         try {
-            Content.Sink.write(response, last, data);
+            limits.write(response.getRequest(), () -> {
+                Content.Sink.write(response, last, data);
+                return null;
+            });
             sent = true;
         } catch (IOException e) {
             failure = e;

@@ -3,12 +3,14 @@ package dev.sequin.jetty;
 import dev.sequin.spi.BodySink;
 import dev.sequin.spi.Headers;
 import dev.sequin.spi.ServerResponse;
+import dev.sequin.spi.WebSocketConnection;
 import java.io.IOException;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
 
 /**
  * The SPI response over a Jetty {@link Response}. Status and headers stay here until
@@ -20,18 +22,23 @@ final class JettyResponse implements ServerResponse {
 
     private final Request request;
     private final Response response;
+    private final Callback callback;
+    private final Limits limits;
     private final Headers headers = new Headers();
     private int status = 200;
     private JettyBodySink sink;
+    private JettyWebSocket webSocket;
 
-    JettyResponse(Request request, Response response) {
+    JettyResponse(Request request, Response response, Callback callback, Limits limits) {
         this.request = request;
         this.response = response;
+        this.callback = callback;
+        this.limits = limits;
     }
 
     @Override
     public void setStatus(int status) {
-        if (sink != null) {
+        if (isCommitted()) {
             throw new IllegalStateException("the response is committed; the status can no longer change");
         }
         if (status < 100 || status > 999) {
@@ -52,8 +59,8 @@ final class JettyResponse implements ServerResponse {
 
     @Override
     public BodySink open(long contentLength) {
-        if (sink != null) {
-            throw new IllegalStateException("the body was already opened");
+        if (isCommitted()) {
+            throw new IllegalStateException(webSocket != null ? "the response was upgraded to WebSocket" : "the body was already opened");
         }
         if (contentLength < -1) {
             throw new IllegalArgumentException("contentLength must be -1 or more, not " + contentLength);
@@ -72,14 +79,42 @@ final class JettyResponse implements ServerResponse {
             fields.put(HttpHeader.CONTENT_LENGTH, announced);
         }
         sink = bodiless || head
-                ? JettyBodySink.discarding(response, announced)
-                : JettyBodySink.sending(response, announced);
+                ? JettyBodySink.discarding(response, announced, limits)
+                : JettyBodySink.sending(response, announced, limits);
         return sink;
     }
 
     @Override
     public boolean isCommitted() {
-        return sink != null;
+        return sink != null || webSocket != null;
+    }
+
+    /**
+     * Upgrades with Jetty's core WebSocket; the handshake completes the exchange's Jetty callback,
+     * so {@link SequinJettyHandler} leaves it alone afterwards (see {@link #finishWebSocket}).
+     */
+    @Override
+    public WebSocketConnection upgradeToWebSocket(String subprotocol) throws IOException {
+        if (isCommitted()) {
+            throw new IllegalStateException("the response is committed; it can no longer be upgraded");
+        }
+        webSocket = JettyWebSocket.upgrade(request, response, callback, headers, subprotocol);
+        return webSocket;
+    }
+
+    /**
+     * Ends an upgraded exchange after the handler returned or threw: closes the WebSocket with
+     * {@code 1000}, or {@code 1011} on failure, if it is still open.
+     *
+     * @param failure what the handler threw, or {@code null}
+     * @return whether the exchange was upgraded; if so its Jetty callback is already completed
+     */
+    boolean finishWebSocket(Throwable failure) {
+        if (webSocket == null) {
+            return false;
+        }
+        webSocket.finish(failure);
+        return true;
     }
 
     /**

@@ -6,6 +6,8 @@ import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadFactory;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpHeaderValue;
+import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -33,6 +35,11 @@ import org.slf4j.LoggerFactory;
  * platform-thread pool the exchange is handed to a new virtual thread and Jetty's thread returns
  * at once. The handler declares {@link Invocable.InvocationType#BLOCKING}.
  *
+ * <p>Limits: embedded, your connector's settings (idle timeout, {@code requestHeaderSize}, HTTP
+ * compliance) apply; the request-size, concurrency and body-timeout limits of
+ * {@code ServerOptions} are {@link JettyBackend}'s. A body read that fails closes the connection
+ * either way: its framing is lost, so no answer may follow on it.
+ *
  * <pre>{@code
  * Server jetty = new Server(8080);
  * jetty.setHandler(new ContextHandlerCollection(
@@ -50,15 +57,28 @@ public final class SequinJettyHandler extends Handler.Abstract {
     static final Executor VIRTUAL_EXECUTOR = task -> VIRTUAL_THREADS.newThread(task).start();
 
     private final HttpHandler handler;
+    private final Limits limits;
 
     /**
-     * Wraps an SPI handler.
+     * Wraps an SPI handler. The limits and timeouts of your server and connector apply.
      *
      * @param handler the SPI handler every request reaching this Jetty handler goes to
      */
     public SequinJettyHandler(HttpHandler handler) {
+        this(handler, Limits.NONE);
+    }
+
+    /**
+     * Wraps an SPI handler with the request limits, the concurrency limit and the body timeouts
+     * of a {@link JettyBackend}'s options.
+     *
+     * @param handler the SPI handler
+     * @param limits  what to enforce
+     */
+    SequinJettyHandler(HttpHandler handler, Limits limits) {
         super(Invocable.InvocationType.BLOCKING);
         this.handler = Objects.requireNonNull(handler, "handler");
+        this.limits = limits;
     }
 
     /**
@@ -69,21 +89,56 @@ public final class SequinJettyHandler extends Handler.Abstract {
      */
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
-        if (Thread.currentThread().isVirtual()) {
-            serve(request, response, callback);
+        int refusal = limits.refusal(request);
+        if (refusal != 0 || !limits.tryAcquire()) {
+            refuse(response, callback, refusal == 0 ? 503 : refusal);
+            return true;
+        }
+        // A WebSocket upgrade takes effect only once Jetty's handle has returned, so such a
+        // request is always served on a thread of its own.
+        if (Thread.currentThread().isVirtual() && !JettyWebSocket.isUpgradeRequest(request)) {
+            admitted(request, response, callback);
         } else {
-            VIRTUAL_EXECUTOR.execute(() -> serve(request, response, callback));
+            VIRTUAL_EXECUTOR.execute(() -> admitted(request, response, callback));
         }
         return true;
     }
 
-    private void serve(Request request, Response response, Callback callback) {
-        JettyResponse exchange = new JettyResponse(request, response);
+    /**
+     * Answers a request over a limit without running the handler, and closes the connection:
+     * {@code 414}, {@code 431}, or {@code 503} with {@code Retry-After}.
+     */
+    private static void refuse(Response response, Callback callback, int status) {
+        response.setStatus(status);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain; charset=utf-8");
+        response.getHeaders().put(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString());
+        if (status == 503) {
+            response.getHeaders().put(HttpHeader.RETRY_AFTER, "1");
+        }
+        Content.Sink.write(response, true, HttpStatus.getMessage(status), callback);
+    }
+
+    private void admitted(Request request, Response response, Callback callback) {
         try {
-            handler.handle(new JettyRequest(request), exchange);
+            serve(request, response, callback);
+        } finally {
+            limits.release();
+        }
+    }
+
+    private void serve(Request request, Response response, Callback callback) {
+        JettyResponse exchange = new JettyResponse(request, response, callback, limits);
+        try {
+            handler.handle(new JettyRequest(request, limits), exchange);
+            if (exchange.finishWebSocket(null)) {
+                return;
+            }
             exchange.finish();
             callback.succeeded();
         } catch (Throwable failure) {
+            if (exchange.finishWebSocket(failure)) {
+                return;
+            }
             if (exchange.isCommitted()) {
                 abort(exchange, response, callback, failure);
             } else {

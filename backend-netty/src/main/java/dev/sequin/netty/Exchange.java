@@ -51,10 +51,11 @@ final class Exchange implements Runnable {
         this.connection = connection;
         this.ctx = ctx;
         this.app = app;
-        this.body = new RequestBody(this::sendContinue, connection::resumeReading);
+        this.body = new RequestBody(this::sendContinue, connection::resumeReading, connection::abort,
+                connection.limits().readTimeoutNanos());
         this.request = new NettyRequest(ctx, request, target, body);
-        this.response = new NettyResponse(ctx, connection.writability(), HttpMethod.HEAD.equals(request.method()),
-                HttpVersion.HTTP_1_0.equals(request.protocolVersion()), keepAlive);
+        this.response = new NettyResponse(ctx, request, connection.writability(), connection.limits().writeTimeoutNanos(),
+                HttpMethod.HEAD.equals(request.method()), HttpVersion.HTTP_1_0.equals(request.protocolVersion()), keepAlive);
         this.expectContinue = HttpUtil.is100ContinueExpected(request);
     }
 
@@ -66,6 +67,7 @@ final class Exchange implements Runnable {
         } catch (Throwable failure) {
             fail(failure);
         } finally {
+            connection.limits().release();
             connection.later(() -> connection.responded(this));
         }
     }

@@ -30,8 +30,36 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Each connection's pipeline is {@code IdleStateHandler} (the options' idle timeout),
  * {@code HttpServerCodec} (no aggregation: bodies stream) and the handler
- * {@link SequinNetty#handler(HttpHandler)} returns, on the NIO transport: one event loop
- * accepts, Netty's default number of event loops serve the connections.
+ * {@link SequinNetty#handler(HttpHandler)} returns, with the options' limits, on the NIO
+ * transport: one event loop accepts, Netty's default number of event loops serve the connections.
+ *
+ * <p>Limits, the same on every Sequin backend:
+ * <ul>
+ * <li>{@code idleTimeout}: a keep-alive connection idle between requests is closed.</li>
+ * <li>{@code readTimeout}: a request head must arrive within it from the read that brought its
+ *     first bytes, however it trickles, or the connection is closed; a body read that waits that
+ *     long for the client fails and closes the connection.</li>
+ * <li>{@code writeTimeout}: a body write that waits that long for the channel to become writable
+ *     (a client that does not read) throws and closes the connection.</li>
+ * <li>{@code maxRequestLineBytes}, {@code maxHeaderBytes}, {@code maxHeaderCount} are measured on
+ *     the request the codec decoded and answered {@code 414} or {@code 431} ({@code text/plain},
+ *     connection closed) without calling the handler. The codec's {@code maxInitialLineLength} and
+ *     {@code maxHeaderSize} are twice the limits: a head even larger is refused by the codec, with
+ *     the same status.</li>
+ * <li>{@code maxConcurrentRequests}: a request beyond it is answered {@code 503} with
+ *     {@code Retry-After: 1} from the event loop, without starting a virtual thread.</li>
+ * <li>The body size is the application's: bodies stream to the handler, so it can refuse one
+ *     before it has arrived.</li>
+ * </ul>
+ *
+ * <p>Framing: the codec refuses {@code Content-Length} with {@code Transfer-Encoding}, several
+ * {@code Content-Length}s, a bare LF line end, a NUL in a field and whitespace in or after a field
+ * name; these get {@code 400} as {@code text/plain} and the connection closes. A malformed chunk
+ * fails the body read and closes the connection without an answer. One gap: the codec unfolds
+ * obsolete line folding into a space, which RFC 9112 section 5.2 allows, and nothing in the decoded
+ * request shows it, so such a request is served. A body written past its announced
+ * {@code Content-Length} makes the write throw and the connection close. No {@code Server} header
+ * is sent.
  *
  * <pre>{@code
  * try (Server server = new NettyBackend().start(handler, ServerOptions.port(0))) {
@@ -61,6 +89,8 @@ public final class NettyBackend implements Backend {
                 NioIoHandler.newFactory());
         ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
         long idleMillis = options.idleTimeout().toMillis();
+        Limits limits = Limits.of(options);
+        HttpDecoderConfig decoding = Limits.decoderConfig(options, MAX_CHUNK_SIZE);
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(acceptors, workers)
                 .channel(NioServerSocketChannel.class)
@@ -72,8 +102,8 @@ public final class NettyBackend implements Backend {
                         connections.add(channel);
                         channel.pipeline().addLast(
                                 new IdleStateHandler(0, 0, idleMillis, TimeUnit.MILLISECONDS),
-                                new HttpServerCodec(new HttpDecoderConfig().setMaxChunkSize(MAX_CHUNK_SIZE)),
-                                SequinNetty.handler(handler));
+                                new HttpServerCodec(decoding),
+                                new SequinChannelHandler(handler, "", limits));
                     }
                 });
         ChannelFuture bound = bootstrap.bind(options.host(), options.port()).awaitUninterruptibly();

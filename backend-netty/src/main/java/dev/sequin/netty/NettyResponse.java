@@ -3,6 +3,7 @@ package dev.sequin.netty;
 import dev.sequin.spi.BodySink;
 import dev.sequin.spi.Headers;
 import dev.sequin.spi.ServerResponse;
+import dev.sequin.spi.WebSocketConnection;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
@@ -10,6 +11,7 @@ import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 
@@ -25,24 +27,32 @@ final class NettyResponse implements ServerResponse {
     private static final byte[] ERROR_BODY = "Internal Server Error".getBytes(StandardCharsets.UTF_8);
 
     private final ChannelHandlerContext ctx;
+    private final HttpRequest request;
     private final Signal writability;
+    private final long writeTimeoutNanos;
     private final boolean headRequest;
     private final boolean http10;
     private final Headers headers = new Headers();
     private int status = 200;
     private boolean keepAlive;
     private ResponseBody body;
+    private NettyWebSocket webSocket;
 
     /**
      * @param ctx         where the response is written
+     * @param request     the request, for a WebSocket handshake
      * @param writability signalled when the channel's writability changes
+     * @param writeTimeoutNanos how long a body write may wait for the client to read; 0 for no limit
      * @param headRequest whether the request was {@code HEAD}
      * @param http10      whether the request was HTTP/1.0, which has no chunked encoding
      * @param keepAlive   whether the connection may serve another request after this one
      */
-    NettyResponse(ChannelHandlerContext ctx, Signal writability, boolean headRequest, boolean http10, boolean keepAlive) {
+    NettyResponse(ChannelHandlerContext ctx, HttpRequest request, Signal writability, long writeTimeoutNanos,
+                  boolean headRequest, boolean http10, boolean keepAlive) {
         this.ctx = ctx;
+        this.request = request;
         this.writability = writability;
+        this.writeTimeoutNanos = writeTimeoutNanos;
         this.headRequest = headRequest;
         this.http10 = http10;
         this.keepAlive = keepAlive;
@@ -50,7 +60,7 @@ final class NettyResponse implements ServerResponse {
 
     @Override
     public void setStatus(int status) {
-        if (body != null) {
+        if (isCommitted()) {
             throw new IllegalStateException("the response is committed: its status can no longer change");
         }
         if (status < 100 || status > 999) {
@@ -71,7 +81,7 @@ final class NettyResponse implements ServerResponse {
 
     @Override
     public BodySink open(long contentLength) throws IOException {
-        if (body != null) {
+        if (isCommitted()) {
             throw new IllegalStateException("the response body was opened before");
         }
         if (contentLength < -1) {
@@ -107,22 +117,37 @@ final class NettyResponse implements ServerResponse {
             out.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
         }
         DefaultHttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status), out);
-        body = new ResponseBody(ctx, writability, head, bodiless ? -1 : contentLength, bodiless || headRequest);
+        body = new ResponseBody(ctx, writability, writeTimeoutNanos, head, bodiless ? -1 : contentLength, bodiless || headRequest);
         return body;
     }
 
     @Override
     public boolean isCommitted() {
-        return body != null;
+        return body != null || webSocket != null;
+    }
+
+    @Override
+    public WebSocketConnection upgradeToWebSocket(String subprotocol) throws IOException {
+        if (isCommitted()) {
+            throw new IllegalStateException("the response is committed: it can no longer become a WebSocket");
+        }
+        webSocket = NettyWebSocket.upgrade(ctx, request, headers, subprotocol, writability, writeTimeoutNanos);
+        keepAlive = false;
+        return webSocket;
     }
 
     /**
      * Completes the response after the handler returned: closes the body, or sends the status
-     * and headers with an empty body when it was never opened.
+     * and headers with an empty body when it was never opened, or closes an upgraded WebSocket
+     * with {@code 1000} if it is still open.
      *
      * @throws IOException if the client has gone away, or the body is shorter than announced
      */
     void complete() throws IOException {
+        if (webSocket != null) {
+            webSocket.finish();
+            return;
+        }
         if (body == null) {
             open(0);
         }
@@ -155,8 +180,14 @@ final class NettyResponse implements ServerResponse {
         return keepAlive;
     }
 
-    /** @return the write that completed the response, or {@code null} if it never completed */
+    /**
+     * @return the write that completed the response (for a WebSocket, the connection's closing),
+     *         or {@code null} if it never completed
+     */
     ChannelFuture lastWrite() {
+        if (webSocket != null) {
+            return webSocket.closeFuture();
+        }
         return body == null ? null : body.lastWrite();
     }
 }

@@ -5,8 +5,10 @@ import io.netty.buffer.ByteBuf;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
+import java.net.SocketTimeoutException;
 import java.util.ArrayDeque;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -17,6 +19,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * reports the body as paused and the connection stops reading the socket; when the reader has
  * brought the queue down to {@link #LOW_WATER}, {@code onDrained} runs so the connection reads
  * again. The queue therefore holds at most about {@code HIGH_WATER} plus one socket read.
+ *
+ * <p>A read that waits longer than the read timeout for the client fails with
+ * {@link SocketTimeoutException}; a read that fails for any reason runs {@code onFailure}, which
+ * closes the connection, since its framing is lost.
  */
 final class RequestBody extends InputStream {
 
@@ -28,6 +34,8 @@ final class RequestBody extends InputStream {
     private final ArrayDeque<ByteBuf> chunks = new ArrayDeque<>();
     private final Runnable onFirstRead;
     private final Runnable onDrained;
+    private final Runnable onFailure;
+    private final long readTimeoutNanos;
     private boolean started;
     private int queued;
     private boolean ended;
@@ -39,10 +47,14 @@ final class RequestBody extends InputStream {
     /**
      * @param onFirstRead runs on the reading thread before the first read (sends 100 Continue)
      * @param onDrained   runs on the reading thread when a paused queue has drained
+     * @param onFailure   runs on the reading thread when a read fails
+     * @param readTimeoutNanos how long a read waits for the client; 0 for no limit
      */
-    RequestBody(Runnable onFirstRead, Runnable onDrained) {
+    RequestBody(Runnable onFirstRead, Runnable onDrained, Runnable onFailure, long readTimeoutNanos) {
         this.onFirstRead = onFirstRead;
         this.onDrained = onDrained;
+        this.onFailure = onFailure;
+        this.readTimeoutNanos = readTimeoutNanos;
     }
 
     /**
@@ -137,11 +149,20 @@ final class RequestBody extends InputStream {
         boolean drained = false;
         lock.lock();
         try {
+            long left = readTimeoutNanos;
             while (chunks.isEmpty() && !ended && failure == null) {
                 waiting = true;
-                arrived.await();
+                if (readTimeoutNanos <= 0) {
+                    arrived.await();
+                } else if (left > 0) {
+                    left = arrived.awaitNanos(left);
+                } else {
+                    failure = new SocketTimeoutException("no request body bytes for "
+                            + TimeUnit.NANOSECONDS.toMillis(readTimeoutNanos) + " ms; connection closed");
+                }
             }
             if (failure != null) {
+                onFailure.run();
                 throw new IOException("the request body could not be read: " + failure.getMessage(), failure);
             }
             if (chunks.isEmpty()) {

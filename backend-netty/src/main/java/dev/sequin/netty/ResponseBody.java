@@ -13,7 +13,9 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.LastHttpContent;
 
 import java.io.IOException;
+import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The body of one response, written from the exchange's virtual thread.
@@ -23,8 +25,11 @@ import java.nio.ByteBuffer;
  * with the first buffer, or alone at the first {@link #flush()}; a body that fits in one buffer
  * leaves as a single {@code FullHttpResponse}. Backpressure: after handing a buffer over, the
  * writer blocks while the channel is not writable (above its write-buffer high watermark) until
- * the event loop signals that it drained. A body shorter than its announced length is sent as
- * far as it goes and {@link #close()} throws; the exchange then aborts the connection.
+ * the event loop signals that it drained, at most for the write timeout: past it the connection
+ * is closed and the write throws. A body shorter than its announced length is sent as far as it
+ * goes and {@link #close()} throws; the exchange then aborts the connection. A write past the
+ * announced length throws and sends nothing of it, and {@link #close()} then throws too, so the
+ * connection is aborted even if the handler caught the exception.
  */
 final class ResponseBody implements BodySink {
 
@@ -32,24 +37,29 @@ final class ResponseBody implements BodySink {
 
     private final ChannelHandlerContext ctx;
     private final Signal writability;
+    private final long writeTimeoutNanos;
     private final long length;
     private final boolean discard;
     private HttpResponse head;
     private ByteBuf pending;
     private long written;
+    private boolean overrun;
     private boolean closed;
     private ChannelFuture lastWrite;
 
     /**
      * @param ctx         where the response is written, from the Sequin handler onwards
      * @param writability signalled by the event loop when the channel's writability changes
+     * @param writeTimeoutNanos how long a write may wait for the client to read; 0 for no limit
      * @param head        the status line and headers, not yet sent
      * @param length      the announced {@code Content-Length}, or {@code -1}
      * @param discard     whether written bytes are dropped (HEAD, 204, 304)
      */
-    ResponseBody(ChannelHandlerContext ctx, Signal writability, HttpResponse head, long length, boolean discard) {
+    ResponseBody(ChannelHandlerContext ctx, Signal writability, long writeTimeoutNanos, HttpResponse head, long length,
+                 boolean discard) {
         this.ctx = ctx;
         this.writability = writability;
+        this.writeTimeoutNanos = writeTimeoutNanos;
         this.head = head;
         this.length = length;
         this.discard = discard;
@@ -60,6 +70,7 @@ final class ResponseBody implements BodySink {
         ensureOpen();
         int size = data.remaining();
         if (length >= 0 && written + size > length) {
+            overrun = true;
             throw new IOException("the body would exceed the announced Content-Length of " + length + " bytes");
         }
         written += size;
@@ -97,6 +108,10 @@ final class ResponseBody implements BodySink {
         if (!ctx.channel().isActive()) {
             release();
             throw new IOException("the connection is closed");
+        }
+        if (overrun) {
+            release();
+            throw new IOException("the handler wrote past the announced Content-Length of " + length + " bytes");
         }
         if (!discard && length >= 0 && written < length) {
             send();
@@ -143,7 +158,11 @@ final class ResponseBody implements BodySink {
         Channel channel = ctx.channel();
         if (!channel.isWritable()) {
             ctx.flush();
-            writability.await(() -> channel.isWritable() || !channel.isActive());
+            if (!writability.await(() -> channel.isWritable() || !channel.isActive(), writeTimeoutNanos)) {
+                channel.close();
+                throw new SocketTimeoutException("the client read nothing for "
+                        + TimeUnit.NANOSECONDS.toMillis(writeTimeoutNanos) + " ms; connection closed");
+            }
         }
         ensureOpen();
     }

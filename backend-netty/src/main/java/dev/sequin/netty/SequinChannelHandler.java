@@ -31,7 +31,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One connection's bridge between Netty's HTTP codec and a Sequin {@link HttpHandler}; created by
@@ -55,6 +57,7 @@ final class SequinChannelHandler extends ChannelDuplexHandler {
 
     private final HttpHandler app;
     private final String prefix;
+    private final Limits limits;
     private final Signal writability = new Signal();
     private final ArrayDeque<HttpObject> waiting = new ArrayDeque<>();
     private ChannelHandlerContext ctx;
@@ -64,15 +67,18 @@ final class SequinChannelHandler extends ChannelDuplexHandler {
     private long skipped;
     private boolean dispatching;
     private boolean closing;
+    private ScheduledFuture<?> headDeadline;
     private volatile boolean draining;
 
     /**
      * @param app    the handler requests under the prefix go to
      * @param prefix a path prefix such as {@code /app}, or empty for every request
+     * @param limits the request limits and timeouts to enforce, shared by every connection
      */
-    SequinChannelHandler(HttpHandler app, String prefix) {
+    SequinChannelHandler(HttpHandler app, String prefix, Limits limits) {
         this.app = app;
         this.prefix = prefix;
+        this.limits = limits;
     }
 
     @Override
@@ -90,6 +96,19 @@ final class SequinChannelHandler extends ChannelDuplexHandler {
             waiting.add(http);
         }
         updateReading();
+    }
+
+    /**
+     * After a read that left no request in progress, the bytes read are the start of a request
+     * head still incomplete: from now on it has the read timeout to arrive, trickling or not.
+     */
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (limits.timesOut() && headDeadline == null && current == null && waiting.isEmpty() && foreignResponses == 0
+                && !closing) {
+            headDeadline = ctx.executor().schedule(this::headTimedOut, limits.readTimeoutNanos(), TimeUnit.NANOSECONDS);
+        }
+        ctx.fireChannelReadComplete();
     }
 
     @Override
@@ -110,6 +129,7 @@ final class SequinChannelHandler extends ChannelDuplexHandler {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        cancelHeadDeadline();
         if (current != null) {
             current.body.fail(new IOException("the connection closed"));
             current = null;
@@ -133,7 +153,7 @@ final class SequinChannelHandler extends ChannelDuplexHandler {
             }
         } else if (event instanceof IdleStateEvent && idle) {
             closeOnceSent();
-        } else if (event instanceof IdleStateEvent && stalled()) {
+        } else if (event instanceof IdleStateEvent && !limits.timesOut() && stalled()) {
             ctx.close();
         } else {
             ctx.fireUserEventTriggered(event);
@@ -153,6 +173,19 @@ final class SequinChannelHandler extends ChannelDuplexHandler {
     /** @return what the event loop signals when the channel's writability changes */
     Signal writability() {
         return writability;
+    }
+
+    /** @return the limits and timeouts this connection enforces */
+    Limits limits() {
+        return limits;
+    }
+
+    /** Closes the connection at once, from any thread: a body read failed, so its framing is lost. */
+    void abort() {
+        later(() -> {
+            closing = true;
+            ctx.close();
+        });
     }
 
     /** Reads the socket again if the request body was what held it back; any thread. */
@@ -217,8 +250,15 @@ final class SequinChannelHandler extends ChannelDuplexHandler {
                 ctx.fireChannelRead(msg);
                 return true;
             }
+            cancelHeadDeadline();
             if (request.decoderResult().isFailure()) {
                 reject(request);
+                ReferenceCountUtil.release(msg);
+                return true;
+            }
+            int refusal = limits.refusal(request);
+            if (refusal != 0 || !limits.tryAcquire()) {
+                refuse(refusal == 0 ? 503 : refusal);
                 ReferenceCountUtil.release(msg);
                 return true;
             }
@@ -248,6 +288,7 @@ final class SequinChannelHandler extends ChannelDuplexHandler {
                 closeOnceSent();
             } else {
                 closing = true;
+                ctx.close();
             }
             return;
         }
@@ -308,18 +349,44 @@ final class SequinChannelHandler extends ChannelDuplexHandler {
 
     private void reject(HttpRequest request) {
         Throwable cause = request.decoderResult().cause();
-        HttpResponseStatus status = cause instanceof TooLongHttpLineException ? HttpResponseStatus.REQUEST_URI_TOO_LONG
-                : cause instanceof TooLongHttpHeaderException ? HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE
-                : HttpResponseStatus.BAD_REQUEST;
+        int status = cause instanceof TooLongHttpLineException ? 414 : cause instanceof TooLongHttpHeaderException ? 431 : 400;
         LOG.debug("rejected a malformed request with " + status, cause);
+        refuse(status);
+    }
+
+    /**
+     * Answers a request that will not be served, without running the handler, and closes the
+     * connection once the answer is sent: the status's reason phrase as text, and
+     * {@code Retry-After} on a {@code 503}.
+     */
+    private void refuse(int code) {
         closing = true;
-        ByteBuf text = Unpooled.copiedBuffer(status.reasonPhrase(), StandardCharsets.US_ASCII);
-        DefaultFullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, text);
+        String reason = Limits.reason(code);
+        ByteBuf text = Unpooled.copiedBuffer(reason, StandardCharsets.US_ASCII);
+        DefaultFullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                HttpResponseStatus.valueOf(code, reason), text);
         response.headers()
                 .set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8")
                 .setInt(HttpHeaderNames.CONTENT_LENGTH, text.readableBytes())
                 .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE)
                 .set(HttpHeaderNames.DATE, HttpDate.now());
+        if (code == 503) {
+            response.headers().set(HttpHeaderNames.RETRY_AFTER, "1");
+        }
         ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    private void headTimedOut() {
+        headDeadline = null;
+        LOG.debug("a request head took longer than the read timeout; closing " + ctx.channel());
+        closing = true;
+        ctx.close();
+    }
+
+    private void cancelHeadDeadline() {
+        if (headDeadline != null) {
+            headDeadline.cancel(false);
+            headDeadline = null;
+        }
     }
 }

@@ -22,7 +22,10 @@ import java.util.Objects;
  * Sequin handler to read it, or while a pipelined request waits its turn, and back on after.
  * It closes the channel on an {@code IdleStateEvent} when no exchange is in progress or when the
  * client stalls one (not reading the response, or not sending the body being read); other user
- * events pass on. Each Sequin request runs on its own virtual thread.
+ * events pass on. Each Sequin request runs on its own virtual thread. A request the codec could
+ * not decode is answered {@code 400}, {@code 414} or {@code 431} as {@code text/plain} and the
+ * connection closed; a body read that fails closes the connection, since its framing is lost. The
+ * request-size, concurrency and timeout limits of {@code ServerOptions} are {@link NettyBackend}'s.
  *
  * <pre>{@code
  * new ServerBootstrap()
@@ -69,6 +72,6 @@ public final class SequinNetty {
         if (!prefix.isEmpty() && (!prefix.startsWith("/") || prefix.endsWith("/"))) {
             throw new IllegalArgumentException("a prefix starts with / and does not end with it, like /app; not '" + prefix + "'");
         }
-        return new SequinChannelHandler(handler, prefix);
+        return new SequinChannelHandler(handler, prefix, Limits.NONE);
     }
 }

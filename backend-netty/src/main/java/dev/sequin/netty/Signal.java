@@ -35,6 +35,37 @@ final class Signal {
         }
     }
 
+    /**
+     * Blocks until {@code ready} holds, or the timeout passes.
+     *
+     * @param ready        checked now and after every {@link #signalAll()}
+     * @param timeoutNanos the longest wait; 0 or less waits as long as it takes
+     * @return whether {@code ready} holds; {@code false} when the time ran out first
+     * @throws InterruptedIOException if the thread is interrupted while waiting
+     */
+    boolean await(BooleanSupplier ready, long timeoutNanos) throws InterruptedIOException {
+        if (timeoutNanos <= 0) {
+            await(ready);
+            return true;
+        }
+        lock.lock();
+        try {
+            long left = timeoutNanos;
+            while (!ready.getAsBoolean()) {
+                if (left <= 0) {
+                    return false;
+                }
+                left = changed.awaitNanos(left);
+            }
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while waiting for the connection");
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Wakes every waiter so it checks its condition again. */
     void signalAll() {
         lock.lock();

@@ -20,6 +20,10 @@ import org.xnio.channels.StreamSinkChannel;
  * response, without copying. While the socket is full the thread parks in a
  * {@link ChannelWaiter}, so a slow reader slows the writer down instead of filling memory.
  *
+ * <p>The announced length is kept: a write past it throws and sends nothing of it, and the
+ * connection is then closed when the body is closed, even if the handler caught the exception;
+ * a body that ends short of it is cut with the connection.
+ *
  * <pre>{@code
  * BodySink sink = new ChannelBodySink(exchange.getResponseChannel(), 5, false, pool, waiter, connection);
  * sink.write("hello");
@@ -40,6 +44,7 @@ final class ChannelBodySink implements BodySink {
     private PooledByteBuffer pooled;
     private long written;
     private boolean finished;
+    private boolean overrun;
     private boolean closed;
 
     /**
@@ -70,6 +75,7 @@ final class ChannelBodySink implements BodySink {
             return;
         }
         if (contentLength >= 0 && written + length > contentLength) {
+            overrun = true;
             throw new IOException("the body is longer than the announced Content-Length of " + contentLength);
         }
         written += length;
@@ -109,6 +115,12 @@ final class ChannelBodySink implements BodySink {
     public void close() throws IOException {
         if (closed) {
             return;
+        }
+        if (overrun) {
+            release();
+            IoUtils.safeClose(connection);
+            throw new IOException("the handler wrote past the announced Content-Length of " + contentLength
+                    + " bytes; connection closed");
         }
         if (contentLength >= 0 && written < contentLength && !discard) {
             try {

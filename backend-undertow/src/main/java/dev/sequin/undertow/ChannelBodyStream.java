@@ -1,5 +1,6 @@
 package dev.sequin.undertow;
 
+import io.undertow.server.RequestTooBigException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -14,6 +15,10 @@ import org.xnio.channels.StreamSourceChannel;
  * {@code 100 Continue} on the first read when the client asked for it. Bytes are read straight
  * into the caller's array; nothing is read from the socket until the handler asks, so a handler
  * that stops reading stops the connection too (TCP flow control).
+ *
+ * <p>A read that fails (a malformed chunk, the read timeout, the client gone) closes the
+ * connection, so no response goes out on a connection whose framing is lost. The exception is a
+ * body over Undertow's {@code MAX_ENTITY_SIZE}, which is answered {@code 413}.
  *
  * <pre>{@code
  * InputStream body = new ChannelBodyStream(exchange.getRequestChannel(), waiter);
@@ -52,6 +57,17 @@ final class ChannelBodyStream extends InputStream {
             return -1;
         }
         ByteBuffer target = ByteBuffer.wrap(bytes, offset, length);
+        try {
+            return readInto(target);
+        } catch (RequestTooBigException e) {
+            throw e;
+        } catch (IOException e) {
+            waiter.closeConnection();
+            throw e;
+        }
+    }
+
+    private int readInto(ByteBuffer target) throws IOException {
         while (true) {
             int read = channel.read(target);
             if (read > 0) {

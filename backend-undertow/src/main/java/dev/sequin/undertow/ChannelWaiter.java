@@ -21,12 +21,12 @@ import org.xnio.channels.StreamSourceChannel;
  * channel's own listener, run by the I/O thread, suspends interest and unparks the virtual thread,
  * which costs nothing while parked.
  *
- * <p>A wait that sees no progress for the I/O timeout fails with {@link SocketTimeoutException}
- * and closes the connection. Closing the channel (the peer went away, the server stopped) also wakes
+ * <p>A wait that sees no progress for its timeout (one for reads, one for writes) fails with
+ * {@link SocketTimeoutException} and closes the connection. Closing the channel (the peer went away, the server stopped) also wakes
  * the waiter, whose next read or write then throws.
  *
  * <pre>{@code
- * ChannelWaiter waiter = new ChannelWaiter(TimeUnit.SECONDS.toNanos(30), exchange.getConnection());
+ * ChannelWaiter waiter = new ChannelWaiter(SECONDS.toNanos(30), SECONDS.toNanos(30), exchange.getConnection());
  * while (channel.write(buffer) == 0) {
  *     waiter.awaitWritable(channel);
  * }
@@ -34,13 +34,20 @@ import org.xnio.channels.StreamSourceChannel;
  */
 final class ChannelWaiter implements ChannelListener<Channel> {
 
-    private final long timeoutNanos;
+    private final long readTimeoutNanos;
+    private final long writeTimeoutNanos;
     private final Closeable connection;
     private volatile boolean ready;
     private volatile Thread parked;
 
-    ChannelWaiter(long timeoutNanos, Closeable connection) {
-        this.timeoutNanos = timeoutNanos;
+    /**
+     * @param readTimeoutNanos  how long {@link #awaitReadable} waits for the client to send
+     * @param writeTimeoutNanos how long {@link #awaitWritable} waits for the client to read
+     * @param connection        closed when a wait times out
+     */
+    ChannelWaiter(long readTimeoutNanos, long writeTimeoutNanos, Closeable connection) {
+        this.readTimeoutNanos = readTimeoutNanos;
+        this.writeTimeoutNanos = writeTimeoutNanos;
         this.connection = connection;
     }
 
@@ -48,31 +55,36 @@ final class ChannelWaiter implements ChannelListener<Channel> {
      * Blocks until {@code channel} accepts more bytes (or is closed).
      *
      * @param channel the channel whose last write returned 0
-     * @throws IOException if nothing happened within the timeout, or the thread was interrupted
+     * @throws IOException if nothing happened within the write timeout, or the thread was interrupted
      */
     void awaitWritable(StreamSinkChannel channel) throws IOException {
         ready = false;
         channel.getWriteSetter().set(this);
         channel.getCloseSetter().set(this);
         channel.resumeWrites();
-        park();
+        park(writeTimeoutNanos);
     }
 
     /**
      * Blocks until {@code channel} has bytes (or end of stream, or is closed).
      *
      * @param channel the channel whose last read returned 0
-     * @throws IOException if nothing arrived within the timeout, or the thread was interrupted
+     * @throws IOException if nothing arrived within the read timeout, or the thread was interrupted
      */
     void awaitReadable(StreamSourceChannel channel) throws IOException {
         ready = false;
         channel.getReadSetter().set(this);
         channel.getCloseSetter().set(this);
         channel.resumeReads();
-        park();
+        park(readTimeoutNanos);
     }
 
-    private void park() throws IOException {
+    /** Closes the connection: its framing can no longer be trusted (a body read failed). */
+    void closeConnection() {
+        IoUtils.safeClose(connection);
+    }
+
+    private void park(long timeoutNanos) throws IOException {
         parked = Thread.currentThread();
         try {
             long deadline = System.nanoTime() + timeoutNanos;

@@ -4,6 +4,7 @@ import dev.sequin.spi.HttpHandler;
 import dev.sequin.spi.ServerOptions;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.handlers.HttpContinueReadHandler;
+import io.undertow.util.Headers;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Executor;
@@ -26,6 +27,10 @@ import java.util.concurrent.Executor;
  * <p>The server's own settings apply: a request body over Undertow's {@code MAX_ENTITY_SIZE} (2 MiB
  * unless configured) makes the body read fail, answered {@code 413} if nothing was sent yet.
  * ({@link UndertowBackend} lifts that limit: there the handler decides how much to read.)
+ * Undertow's {@code MAX_HEADER_SIZE}, {@code MAX_HEADERS} and request timeouts apply likewise; the request-size
+ * and concurrency limits of {@code ServerOptions} are {@link UndertowBackend}'s, not this
+ * handler's. A body read or write that waits longer than the I/O timeout for the client fails and
+ * closes the connection, as does any failed body read (its framing is lost).
  *
  * <p>Give the server a buffer pool without thread-local caches, as below: Undertow's default pool
  * caches buffers per thread, and with a virtual thread per request those caches exhaust direct
@@ -48,10 +53,10 @@ import java.util.concurrent.Executor;
 public final class SequinHandler implements io.undertow.server.HttpHandler {
 
     private static final Executor VIRTUAL_THREADS = Thread::startVirtualThread;
-    private static final Duration LONGEST_TIMEOUT = Duration.ofDays(36_500);
 
     private final HttpHandler handler;
-    private final long ioTimeoutNanos;
+    private final Limits limits;
+    private final OpenWebSockets webSockets;
     private final io.undertow.server.HttpHandler entry = new HttpContinueReadHandler(this::dispatch);
 
     /**
@@ -72,11 +77,24 @@ public final class SequinHandler implements io.undertow.server.HttpHandler {
      *                  the connection is closed
      */
     public SequinHandler(HttpHandler handler, Duration ioTimeout) {
+        this(handler, Limits.timeoutsOnly(ioTimeout));
+    }
+
+    /**
+     * Wraps {@code handler} with every limit and timeout of {@code options}, as
+     * {@link UndertowBackend} serves it.
+     *
+     * @param handler the SPI handler to serve
+     * @param options the limits and timeouts to apply
+     */
+    SequinHandler(HttpHandler handler, ServerOptions options) {
+        this(handler, Limits.of(options));
+    }
+
+    private SequinHandler(HttpHandler handler, Limits limits) {
         this.handler = Objects.requireNonNull(handler, "handler");
-        if (ioTimeout.isNegative() || ioTimeout.isZero()) {
-            throw new IllegalArgumentException("ioTimeout must be positive, not " + ioTimeout);
-        }
-        this.ioTimeoutNanos = (ioTimeout.compareTo(LONGEST_TIMEOUT) > 0 ? LONGEST_TIMEOUT : ioTimeout).toNanos();
+        this.limits = limits;
+        this.webSockets = new OpenWebSockets(Duration.ofNanos(limits.writeTimeoutNanos()));
     }
 
     @Override
@@ -84,7 +102,36 @@ public final class SequinHandler implements io.undertow.server.HttpHandler {
         entry.handleRequest(exchange);
     }
 
+    /**
+     * Closes the open WebSocket connections with {@code 1001} and waits for them, at most {@code grace}.
+     *
+     * @param grace how long to wait for the closing handshakes
+     */
+    void closeWebSockets(Duration grace) {
+        webSockets.closeAll(grace);
+    }
+
     private void dispatch(HttpServerExchange exchange) {
-        exchange.dispatch(VIRTUAL_THREADS, new UndertowExchange(exchange, handler, ioTimeoutNanos));
+        int refusal = limits.refusal(exchange);
+        if (refusal != 0 || !limits.tryAcquire()) {
+            refuse(exchange, refusal == 0 ? 503 : refusal);
+            return;
+        }
+        exchange.putAttachment(OpenWebSockets.KEY, webSockets);
+        exchange.dispatch(VIRTUAL_THREADS, new UndertowExchange(exchange, handler, limits));
+    }
+
+    /**
+     * Answers a request over a limit from the I/O thread, without running the handler, and closes
+     * the connection afterwards: {@code 414}, {@code 431}, or {@code 503} with {@code Retry-After}.
+     */
+    private static void refuse(HttpServerExchange exchange, int status) {
+        exchange.setStatusCode(status);
+        exchange.setPersistent(false);
+        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; charset=utf-8");
+        if (status == 503) {
+            exchange.getResponseHeaders().put(Headers.RETRY_AFTER, "1");
+        }
+        exchange.getResponseSender().send(Limits.reason(status));
     }
 }

@@ -4,6 +4,7 @@ import dev.sequin.spi.BodySink;
 import dev.sequin.spi.Headers;
 import dev.sequin.spi.HttpHandler;
 import dev.sequin.spi.ServerResponse;
+import dev.sequin.spi.WebSocketConnection;
 import io.undertow.server.Connectors;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.RequestTooBigException;
@@ -27,7 +28,7 @@ import org.xnio.channels.StreamSinkChannel;
  * bugs as errors, I/O failures after commit (almost always a client that went away) at debug level.
  *
  * <pre>{@code
- * exchange.dispatch(virtualThreads, new UndertowExchange(exchange, handler, ioTimeoutNanos));
+ * exchange.dispatch(virtualThreads, new UndertowExchange(exchange, handler, limits));
  * }</pre>
  */
 final class UndertowExchange implements ServerResponse, Runnable {
@@ -40,26 +41,47 @@ final class UndertowExchange implements ServerResponse, Runnable {
 
     private final HttpServerExchange exchange;
     private final HttpHandler handler;
+    private final Limits limits;
     private final ChannelWaiter waiter;
     private final UndertowRequest request;
     private final Headers responseHeaders = new Headers();
     private ChannelBodySink sink;
+    private UndertowWebSocket webSocket;
     private int status = 200;
     private boolean committed;
 
-    UndertowExchange(HttpServerExchange exchange, HttpHandler handler, long ioTimeoutNanos) {
+    /**
+     * @param exchange the exchange, to be dispatched to a virtual thread
+     * @param handler  the SPI handler
+     * @param limits   the body timeouts, and the count of requests in flight this one was admitted
+     *                 to: {@link #run()} releases it
+     */
+    UndertowExchange(HttpServerExchange exchange, HttpHandler handler, Limits limits) {
         this.exchange = exchange;
         this.handler = handler;
-        this.waiter = new ChannelWaiter(ioTimeoutNanos, exchange.getConnection());
+        this.limits = limits;
+        this.waiter = new ChannelWaiter(limits.readTimeoutNanos(), limits.writeTimeoutNanos(), exchange.getConnection());
         this.request = new UndertowRequest(exchange, waiter);
     }
 
     @Override
     public void run() {
         try {
+            serve();
+        } finally {
+            limits.release();
+        }
+    }
+
+    private void serve() {
+        try {
             handler.handle(request, this);
         } catch (Throwable failure) {
             fail(failure);
+            return;
+        }
+        if (webSocket != null) {
+            webSocket.closeAfterHandler(1000, "");
             return;
         }
         try {
@@ -120,6 +142,16 @@ final class UndertowExchange implements ServerResponse, Runnable {
         return committed;
     }
 
+    @Override
+    public WebSocketConnection upgradeToWebSocket(String subprotocol) throws IOException {
+        if (committed) {
+            throw new IllegalStateException("the response is committed; it can no longer become a WebSocket");
+        }
+        webSocket = UndertowWebSocket.accept(exchange, responseHeaders, subprotocol);
+        committed = true;
+        return webSocket;
+    }
+
     /** Hands status and headers to Undertow; it sends them with the first bytes of the body. */
     private void commit(long contentLength) {
         committed = true;
@@ -137,6 +169,11 @@ final class UndertowExchange implements ServerResponse, Runnable {
     }
 
     private void fail(Throwable failure) {
+        if (webSocket != null) {
+            LOG.log(Level.ERROR, "handler failed on the WebSocket " + describe() + "; closing it with 1011", failure);
+            webSocket.closeAfterHandler(1011, "Internal Error");
+            return;
+        }
         if (committed) {
             Level level = failure instanceof IOException ? Level.DEBUG : Level.ERROR;
             LOG.log(level, "handler failed after the response to " + describe()

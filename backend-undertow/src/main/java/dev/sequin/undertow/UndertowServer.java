@@ -28,7 +28,9 @@ import org.xnio.channels.AcceptingChannel;
  * listener, with the same socket options, because a graceful stop needs the listening socket:
  * {@link #close()} first closes it (new connections are refused), lets
  * {@link GracefulShutdownHandler} wait for the requests in flight ({@code 503} for any new request
- * on a kept-alive connection), and then closes every connection and stops the I/O threads.
+ * on a kept-alive connection), sends close {@code 1001} to open WebSockets and waits (again at most
+ * the grace period) for their closing handshakes, and then closes every connection and stops the
+ * I/O threads.
  *
  * <p>Unlike {@code Undertow.builder()}, it leaves {@code BUFFER_PIPELINED_DATA} off: that buffer
  * turns {@code flush()} into a no-op on any connection that once pipelined, and streamed chunks
@@ -56,17 +58,20 @@ final class UndertowServer implements Server {
     private final AcceptingChannel<StreamConnection> acceptor;
     private final HttpOpenListener connections;
     private final GracefulShutdownHandler graceful;
+    private final SequinHandler sequin;
     private final DefaultByteBufferPool pool;
     private final Duration gracePeriod;
     private final int port;
     private boolean closed;
 
     private UndertowServer(XnioWorker worker, AcceptingChannel<StreamConnection> acceptor, HttpOpenListener connections,
-                           GracefulShutdownHandler graceful, DefaultByteBufferPool pool, Duration gracePeriod) {
+                           GracefulShutdownHandler graceful, SequinHandler sequin, DefaultByteBufferPool pool,
+                           Duration gracePeriod) {
         this.worker = worker;
         this.acceptor = acceptor;
         this.connections = connections;
         this.graceful = graceful;
+        this.sequin = sequin;
         this.pool = pool;
         this.gracePeriod = gracePeriod;
         this.port = acceptor.getLocalAddress(InetSocketAddress.class).getPort();
@@ -92,9 +97,13 @@ final class UndertowServer implements Server {
                 .set(Options.CORK, true)
                 .getMap());
         DefaultByteBufferPool pool = new DefaultByteBufferPool(true, BUFFER_SIZE, POOLED_BUFFERS, 0);
-        GracefulShutdownHandler graceful = new GracefulShutdownHandler(new SequinHandler(handler, options.idleTimeout()));
+        SequinHandler sequin = new SequinHandler(handler, options);
+        GracefulShutdownHandler graceful = new GracefulShutdownHandler(sequin);
         HttpOpenListener connections = new HttpOpenListener(pool, OptionMap.builder()
-                .set(UndertowOptions.NO_REQUEST_TIMEOUT, (int) Math.min(Integer.MAX_VALUE, options.idleTimeout().toMillis()))
+                .set(UndertowOptions.NO_REQUEST_TIMEOUT, millis(options.idleTimeout()))
+                .set(UndertowOptions.REQUEST_PARSE_TIMEOUT, millis(options.readTimeout()))
+                .set(UndertowOptions.MAX_HEADER_SIZE, Limits.headCeiling(options))
+                .set(UndertowOptions.MAX_HEADERS, Limits.headCeiling(options) / 4)
                 .set(UndertowOptions.MAX_ENTITY_SIZE, UNLIMITED)
                 .getMap());
         connections.setRootHandler(graceful);
@@ -111,7 +120,7 @@ final class UndertowServer implements Server {
                             .set(Options.BACKLOG, 1000)
                             .getMap());
             acceptor.resumeAccepts();
-            return new UndertowServer(worker, acceptor, connections, graceful, pool, options.gracePeriod());
+            return new UndertowServer(worker, acceptor, connections, graceful, sequin, pool, options.gracePeriod());
         } catch (IOException | RuntimeException e) {
             worker.shutdownNow();
             pool.close();
@@ -138,11 +147,16 @@ final class UndertowServer implements Server {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
+            sequin.closeWebSockets(gracePeriod);
             connections.closeConnections();
             worker.shutdownNow();
             awaitWorker();
             pool.close();
         }
+    }
+
+    private static int millis(Duration timeout) {
+        return (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
     }
 
     private void awaitWorker() {

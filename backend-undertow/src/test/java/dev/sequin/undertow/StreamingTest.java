@@ -192,7 +192,7 @@ class StreamingTest extends ServerTestSupport {
     }
 
     @Test
-    void blockedWriteTimesOutAfterTheIdleTimeout() throws Exception {
+    void blockedWriteTimesOutAfterTheWriteTimeout() throws Exception {
         CountDownLatch handlerDone = new CountDownLatch(1);
         AtomicReference<Throwable> failure = new AtomicReference<>();
         Server server = start((req, resp) -> {
@@ -205,7 +205,7 @@ class StreamingTest extends ServerTestSupport {
             } finally {
                 handlerDone.countDown();
             }
-        }, dev.sequin.spi.ServerOptions.port(0).withIdleTimeout(java.time.Duration.ofMillis(700)));
+        }, dev.sequin.spi.ServerOptions.port(0).withWriteTimeout(java.time.Duration.ofMillis(700)));
         try (Socket socket = RawHttp.connect(server.port())) {
             RawHttp.send(socket, "GET / HTTP/1.1\r\nHost: x\r\n\r\n");
             RawHttp.readHead(socket.getInputStream());   // then stop reading, but stay connected

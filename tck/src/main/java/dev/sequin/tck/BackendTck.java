@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Timeout;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.time.Duration;
+import java.util.function.UnaryOperator;
 
 /**
  * The Sequin TCK: every contract a backend must meet, run against one server of that backend.
@@ -46,7 +47,9 @@ import java.time.Duration;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(30)
 public abstract class BackendTck implements SeedContract, ResponseContract, CookieContract, StreamingContract,
-        RoutingContract, RequestContract, ErrorContract, ProtocolContract {
+        RoutingContract, PathContract, TrailingSlashContract, ViewContract, RequestContract, RequestDetailContract,
+        FormContract, ErrorContract, CompositionContract, StaticFilesContract, ProtocolContract,
+        LimitsContract, EventsContract, WebSocketContract {
 
     private TckApp app;
     private Server server;
@@ -58,6 +61,17 @@ public abstract class BackendTck implements SeedContract, ResponseContract, Cook
 
     /** @return the backend under test; called once per test class, and again for extra servers */
     protected abstract Backend backend();
+
+    /**
+     * Declares what the backend can do beyond HTTP/1.1; the cases needing a capability it lacks
+     * are reported as skipped, naming it.
+     *
+     * @return the capabilities; by default all of them
+     */
+    @Override
+    public java.util.Set<Capability> capabilities() {
+        return java.util.EnumSet.allOf(Capability.class);
+    }
 
     /** @return the options the server starts with; by default {@code ServerOptions.port(0)} */
     protected ServerOptions options() {
@@ -121,6 +135,11 @@ public abstract class BackendTck implements SeedContract, ResponseContract, Cook
     @Override
     public final HttpClient http() {
         return http;
+    }
+
+    @Override
+    public final Server start(TckApp tckApp, UnaryOperator<ServerOptions> change) throws IOException {
+        return tckApp.api().start(backend(), change.apply(options()));
     }
 
     @Override

@@ -225,6 +225,11 @@ public final class RawConnection implements Closeable {
         return bytes;
     }
 
+    /** @return the local port of this connection, as the server sees the client's */
+    public int localPort() {
+        return socket.getLocalPort();
+    }
+
     /** Closes the socket. */
     @Override
     public void close() throws IOException {

@@ -5,18 +5,14 @@ import dev.sequin.spi.HttpHandler;
 import dev.sequin.spi.ServerRequest;
 import dev.sequin.spi.ServerResponse;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
 
 /**
  * The application the TCK serves: a Sequin {@link Api} with the seed's routes (API.md section 4)
- * and every route the TCK's cases need. It is a ready {@link HttpHandler}, so it can also be
- * mounted into another server to check an embedding. Its templates are copied to a temporary
- * folder, removed by {@link #close()}.
+ * and every route the TCK's cases need, including a mounted SPI handler and a mounted second
+ * {@code Api}. It is a ready {@link HttpHandler}, so it can also be mounted into another server
+ * to check an embedding (its components then do not start: only {@code api().start(…)} starts
+ * them). Its templates and static files live in a temporary folder, removed by {@link #close()}.
  *
  * <pre>{@code
  * try (TckApp app = TckApp.create();
@@ -27,28 +23,29 @@ import java.util.List;
  */
 public final class TckApp implements HttpHandler, AutoCloseable {
 
-    /** The templates shipped under {@code dev/sequin/tck/templates/}. */
-    static final List<String> TEMPLATES = List.of("example.html", "escaped.html");
-
     private final Api api;
     private final Probes probes;
-    private final Path templates;
+    private final TckFolder folder;
 
-    private TckApp(Api api, Probes probes, Path templates) {
+    private TckApp(Api api, Probes probes, TckFolder folder) {
         this.api = api;
         this.probes = probes;
-        this.templates = templates;
+        this.folder = folder;
     }
 
     /**
-     * Builds the application, with its templates copied to a new temporary folder.
+     * Builds the application, with its templates and static files in a new temporary folder.
      *
      * @return the application, ready to serve
-     * @throws UncheckedIOException if the templates cannot be copied
+     * @throws UncheckedIOException if the folder cannot be written
      */
     public static TckApp create() {
-        Path templates = copyTemplates();
-        Api api = Api.builder().templatesDir(templates.toString()).build();
+        TckFolder folder = TckFolder.create();
+        Api api = Api.builder()
+                .templatesDir(folder.templates().toString())
+                .staticDir(folder.staticDir().toString())
+                .favicon(TckFolder.FAVICON)
+                .build();
         Probes probes = new Probes();
         SeedRoutes.register(api);
         ResponseRoutes.register(api);
@@ -56,7 +53,16 @@ public final class TckApp implements HttpHandler, AutoCloseable {
         StreamingRoutes.register(api, probes);
         RequestRoutes.register(api, probes);
         ErrorRoutes.register(api);
-        return new TckApp(api, probes, templates);
+        PathRoutes.register(api);
+        TrailingSlashRoutes.register(api);
+        ViewRoutes.register(api);
+        RequestDetailRoutes.register(api);
+        FormRoutes.register(api, probes);
+        CompositionRoutes.register(api, folder);
+        LimitsRoutes.register(api, probes);
+        EventRoutes.register(api, probes);
+        WebSocketRoutes.register(api, probes);
+        return new TckApp(api, probes, folder);
     }
 
     /** @return the Sequin application, to start on a backend */
@@ -69,39 +75,20 @@ public final class TckApp implements HttpHandler, AutoCloseable {
         return probes;
     }
 
+    /** @return the temporary folder of templates and static files */
+    TckFolder folder() {
+        return folder;
+    }
+
     @Override
     public void handle(ServerRequest request, ServerResponse response) throws Exception {
         api.handle(request, response);
     }
 
-    /** Opens every gate and removes the temporary templates folder. */
+    /** Opens every gate and removes the temporary folder. */
     @Override
     public void close() {
         probes.releaseAll();
-        try {
-            for (String name : TEMPLATES) {
-                Files.deleteIfExists(templates.resolve(name));
-            }
-            Files.deleteIfExists(templates);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static Path copyTemplates() {
-        try {
-            Path dir = Files.createTempDirectory("sequin-tck-templates");
-            for (String name : TEMPLATES) {
-                try (InputStream in = TckApp.class.getResourceAsStream("templates/" + name)) {
-                    if (in == null) {
-                        throw new IOException("template resource missing from sequin-tck: " + name);
-                    }
-                    Files.copy(in, dir.resolve(name));
-                }
-            }
-            return dir;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        folder.delete();
     }
 }

@@ -4,6 +4,8 @@ import dev.sequin.spi.Backend;
 import dev.sequin.spi.ServerOptions;
 
 import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Set;
 
 /** Runs the TCK on the JDK's HTTP server, to prove the kit itself. */
 class JdkBackendTckTest extends BackendTck {
@@ -11,6 +13,12 @@ class JdkBackendTckTest extends BackendTck {
     @Override
     protected Backend backend() {
         return new JdkBackend();
+    }
+
+    /** The JDK's HTTP server has no WebSocket support, and is deliberately minimal: no limits, no hardening. */
+    @Override
+    public Set<Capability> capabilities() {
+        return EnumSet.complementOf(EnumSet.of(Capability.WEBSOCKET, Capability.LIMITS));
     }
 
     /** The JDK server's stop waits out the grace period after an aborted exchange: keep it short. */

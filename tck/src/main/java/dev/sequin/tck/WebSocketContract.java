@@ -1,0 +1,219 @@
+package dev.sequin.tck;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * WebSocket views over the wire, driven by the JDK's WebSocket client: echo, fragments, close
+ * codes both ways, errors, the size limit, refused handshakes, subprotocols, hooks, disconnects
+ * and server shutdown. Needs {@link Capability#WEBSOCKET}.
+ */
+public interface WebSocketContract extends TckContext {
+
+    /** @return the capabilities of the backend under test */
+    java.util.Set<Capability> capabilities();
+
+    /** What the client end received, in order: text, bytes, or the close. */
+    final class Received implements WebSocket.Listener {
+        final LinkedBlockingQueue<Object> messages = new LinkedBlockingQueue<>();
+        final CompletableFuture<Integer> closed = new CompletableFuture<>();
+        private final StringBuilder text = new StringBuilder();
+        private final java.io.ByteArrayOutputStream binary = new java.io.ByteArrayOutputStream();
+
+        @Override
+        public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+            text.append(data);
+            if (last) {
+                messages.add(text.toString());
+                text.setLength(0);
+            }
+            ws.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onBinary(WebSocket ws, ByteBuffer data, boolean last) {
+            byte[] bytes = new byte[data.remaining()];
+            data.get(bytes);
+            binary.writeBytes(bytes);
+            if (last) {
+                messages.add(binary.toByteArray());
+                binary.reset();
+            }
+            ws.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
+            closed.complete(statusCode);
+            return null;
+        }
+
+        @Override
+        public void onError(WebSocket ws, Throwable error) {
+            closed.complete(1006);
+        }
+
+        Object next() throws InterruptedException {
+            Object message = messages.poll(10, TimeUnit.SECONDS);
+            if (message == null) {
+                throw new AssertionError("no WebSocket message within 10 s");
+            }
+            return message;
+        }
+
+        int closeCode() throws Exception {
+            return closed.get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private WebSocket open(String path, Received received, String... subprotocols) throws Exception {
+        assumeTrue(capabilities().contains(Capability.WEBSOCKET), "the backend does not declare Capability.WEBSOCKET");
+        WebSocket.Builder builder = http().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
+        if (subprotocols.length > 0) {
+            builder.subprotocols(subprotocols[0], java.util.Arrays.copyOfRange(subprotocols, 1, subprotocols.length));
+        }
+        return builder.buildAsync(java.net.URI.create("ws://" + host() + ":" + port() + path), received).get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    default void webSocketEchoesTextAndBinary() throws Exception {
+        Received received = new Received();
+        WebSocket ws = open("/ws/echo/" + newId(), received);
+        assertEquals("hello before", received.next());
+        ws.sendText("hi", true).get(5, TimeUnit.SECONDS);
+        assertEquals("echo: hi", received.next());
+        ws.sendBinary(ByteBuffer.wrap(new byte[] {0, 1, (byte) 255}), true).get(5, TimeUnit.SECONDS);
+        assertTrue(java.util.Arrays.equals(new byte[] {0, 1, (byte) 255}, (byte[]) received.next()));
+        ws.sendClose(1000, "bye").get(5, TimeUnit.SECONDS);
+        assertEquals(1000, received.closeCode());
+    }
+
+    @Test
+    default void webSocketReassemblesALargeFragmentedMessage() throws Exception {
+        Received received = new Received();
+        WebSocket ws = open("/ws/echo/" + newId(), received);
+        received.next();
+        String part = "x".repeat(64 * 1024);
+        for (int i = 0; i < 8; i++) {
+            ws.sendText(part, i == 7).get(5, TimeUnit.SECONDS);
+        }
+        assertEquals("length " + 8 * part.length(), received.next());
+        ws.sendClose(1000, "").get(5, TimeUnit.SECONDS);
+    }
+
+    @Test
+    default void webSocketClientCloseReachesTheViewAndHooksRunAround() throws Exception {
+        String id = newId();
+        Received received = new Received();
+        WebSocket ws = open("/ws/echo/" + id, received);
+        received.next();
+        ws.sendClose(4321, "client leaves").get(5, TimeUnit.SECONDS);
+        received.closeCode();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (app().probes().counter(id).get() == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertEquals(4321, app().probes().counter(id + "-close").get(), "the view saw the client's close code");
+        assertEquals(1, app().probes().counter(id).get(), "the after-hook ran once the view returned");
+    }
+
+    @Test
+    default void webSocketViewClosesWithItsCode() throws Exception {
+        Received received = new Received();
+        WebSocket ws = open("/ws/echo/" + newId(), received);
+        received.next();
+        ws.sendText("close", true).get(5, TimeUnit.SECONDS);
+        assertEquals(4001, received.closeCode());
+    }
+
+    @Test
+    default void webSocketErrorsCloseWith1007Or1011() throws Exception {
+        Received bad = new Received();
+        WebSocket first = open("/ws/echo/" + newId(), bad);
+        bad.next();
+        first.sendText("bad data", true).get(5, TimeUnit.SECONDS);
+        assertEquals(1007, bad.closeCode());
+        Received bug = new Received();
+        WebSocket second = open("/ws/echo/" + newId(), bug);
+        bug.next();
+        second.sendText("bug", true).get(5, TimeUnit.SECONDS);
+        assertEquals(1011, bug.closeCode());
+    }
+
+    @Test
+    default void webSocketMessageOverTheLimitCloses1009() throws Exception {
+        Received received = new Received();
+        WebSocket ws = open("/ws/echo/" + newId(), received);
+        received.next();
+        ws.sendBinary(ByteBuffer.allocate(2 * 1024 * 1024), true);
+        assertEquals(1009, received.closeCode());
+    }
+
+    @Test
+    default void webSocketHandshakeIsRefusedOnOtherRoutes() throws Exception {
+        assumeTrue(capabilities().contains(Capability.WEBSOCKET), "the backend does not declare Capability.WEBSOCKET");
+        for (var expected : List.of(java.util.Map.entry("/ws/plain", 403), java.util.Map.entry("/ws/nowhere/at/all", 404))) {
+            CompletableFuture<WebSocket> attempt = http().newWebSocketBuilder()
+                    .buildAsync(java.net.URI.create("ws://" + host() + ":" + port() + expected.getKey()), new Received());
+            ExecutionException failed = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
+                    () -> attempt.get(10, TimeUnit.SECONDS));
+            Throwable cause = failed.getCause() instanceof CompletionException c ? c.getCause() : failed.getCause();
+            WebSocketHandshakeException handshake = assertInstanceOf(WebSocketHandshakeException.class, cause);
+            assertEquals((int) expected.getValue(), handshake.getResponse().statusCode(), expected.getKey());
+        }
+    }
+
+    @Test
+    default void webSocketNegotiatesASubprotocol() throws Exception {
+        Received received = new Received();
+        WebSocket ws = open("/ws/echo/" + newId(), received, "tck.v1", "tck.v2");
+        assertEquals("tck.v2", ws.getSubprotocol());
+        ws.sendClose(1000, "").get(5, TimeUnit.SECONDS);
+    }
+
+    @Test
+    default void webSocketAbruptDisconnectEndsTheView() throws Exception {
+        String id = newId();
+        Received received = new Received();
+        WebSocket ws = open("/ws/echo/" + id, received);
+        received.next();
+        ws.abort();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (app().probes().counter(id).get() == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertEquals(1006, app().probes().counter(id + "-close").get(), "the view saw the connection break");
+    }
+
+    @Test
+    default void webSocketsAreClosedWith1001WhenTheServerStops() throws Exception {
+        assumeTrue(capabilities().contains(Capability.WEBSOCKET), "the backend does not declare Capability.WEBSOCKET");
+        try (TckApp other = TckApp.create()) {
+            dev.sequin.spi.Server server = start(other);
+            Received received = new Received();
+            http().newWebSocketBuilder().buildAsync(java.net.URI.create("ws://" + host() + ":" + server.port() + "/ws/echo/" + newId()),
+                    received).get(10, TimeUnit.SECONDS);
+            received.next();
+            Thread closer = Thread.ofVirtual().start(server::close);
+            assertEquals(1001, received.closeCode());
+            closer.join(Duration.ofSeconds(15));
+        }
+    }
+}

@@ -2,10 +2,12 @@ package dev.sequin.examples;
 
 import dev.sequin.Api;
 import dev.sequin.Cookie;
+import dev.sequin.Event;
 import dev.sequin.Request;
 import dev.sequin.Response;
 import dev.sequin.Route;
 import dev.sequin.View;
+import dev.sequin.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
@@ -122,6 +124,35 @@ public final class SeedApp {
         }
     }
 
+    /** Beyond the seed: a WebSocket echo. Try it with any WebSocket client on {@code ws://127.0.0.1:8000/ws/echo}. */
+    @Route("/ws/echo")
+    public static final class Echo implements View {
+        @Override
+        public void onWs(WebSocket ws) throws Exception {
+            ws.accept();
+            ws.send("connected: send me text");
+            while (true) {
+                ws.send("echo: " + ws.receiveText());     // WebSocketClosed ends the loop when the client leaves
+            }
+        }
+    }
+
+    /** Beyond the seed: server-sent events, one tick a second: {@code curl -N http://127.0.0.1:8000/events}. */
+    @Route("/events")
+    public static final class Ticks implements View {
+        @Override
+        public void onGet(Request req, Response resp) {
+            resp.events(events -> {
+                String last = events.lastEventId();
+                int first = last == null ? 0 : Integer.parseInt(last) + 1;
+                for (int i = first; i < first + 5; i++) {
+                    events.send(Event.data("tick " + i).id(Integer.toString(i)).name("tick"));
+                    Thread.sleep(1000);
+                }
+            });
+        }
+    }
+
     /**
      * @param templatesDir where {@code example.html} lives
      * @return the app with the seed's routes
@@ -129,7 +160,7 @@ public final class SeedApp {
     public static Api create(String templatesDir) {
         Api api = Api.builder().templatesDir(templatesDir).build();
         api.add(Index.class, Head.class, Text.class, Bytes.class, Json.class, Template.class, Chain.class,
-                InternalRedirect.class, ExternalRedirect.class, Generator.class);
+                InternalRedirect.class, ExternalRedirect.class, Generator.class, Echo.class, Ticks.class);
         return api;
     }
 

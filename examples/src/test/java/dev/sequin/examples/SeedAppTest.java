@@ -3,7 +3,9 @@ package dev.sequin.examples;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sequin.Event;
 import dev.sequin.TestClient;
+import dev.sequin.TestWebSocket;
 import dev.sequin.TestResponse;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -46,6 +48,20 @@ class SeedAppTest {
             assertEquals(11, chunks.size());
             assertEquals("count: 0\n", chunks.getFirst());
             assertEquals("Completed!\n", chunks.getLast());
+        }
+    }
+
+    @Test
+    void theWebSocketEchoesAndTheEventsTick() throws Exception {
+        try (TestClient client = SeedApp.create("templates").client()) {
+            try (TestWebSocket ws = client.websocket("/ws/echo")) {
+                assertEquals("connected: send me text", ws.receiveText());
+                ws.send("hi");
+                assertEquals("echo: hi", ws.receiveText());
+            }
+            TestResponse events = client.request("GET", "/events").header("Last-Event-ID", "10").send();
+            assertEquals(List.of("tick 11", "tick 12", "tick 13", "tick 14", "tick 15"),
+                    events.events().stream().map(Event::data).toList());
         }
     }
 }

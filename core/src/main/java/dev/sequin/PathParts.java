@@ -3,6 +3,7 @@ package dev.sequin;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -33,6 +34,10 @@ record PathParts(List<String> segments, boolean slashed, String path) {
         boolean slashed = rawPath.endsWith("/");
         String body = rawPath.substring(1, slashed ? rawPath.length() - 1 : rawPath.length());
         List<String> segments = new ArrayList<>(4);
+        if (rawPath.indexOf('%') < 0) {
+            segments.addAll(Arrays.asList(body.split("/", -1)));
+            return new PathParts(segments, slashed, rawPath);
+        }
         StringBuilder path = new StringBuilder(rawPath.length());
         for (String segment : body.split("/", -1)) {
             String decoded = decode(segment);

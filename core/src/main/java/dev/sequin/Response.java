@@ -37,8 +37,8 @@ public final class Response {
     private final Api api;
     private final Request request;
     private final Headers headers = new Headers();
-    private final Map<String, String> cookies = new LinkedHashMap<>();
-    private final List<Cookie> setCookies = new ArrayList<>(2);
+    private Map<String, String> cookies;
+    private List<Cookie> setCookies;
     private int status = 200;
     private Object body;
     private boolean reraise;
@@ -95,6 +95,9 @@ public final class Response {
 
     /** @return plain cookies to set, name to value, sent without attributes ({@code its=dict}) */
     public Map<String, String> cookies() {
+        if (cookies == null) {
+            cookies = new LinkedHashMap<>();
+        }
         return cookies;
     }
 
@@ -103,6 +106,9 @@ public final class Response {
      * @return this
      */
     public Response setCookie(Cookie cookie) {
+        if (setCookies == null) {
+            setCookies = new ArrayList<>(2);
+        }
         setCookies.add(Objects.requireNonNull(cookie, "cookie"));
         return this;
     }
@@ -379,9 +385,13 @@ public final class Response {
     /** Adds the headers and cookies set so far to {@code target}. */
     void copyHeadersTo(Headers target) {
         headers.forEach(target::add);
-        cookies.forEach((name, value) -> target.add("Set-Cookie", Cookie.plain(name, value).toHeader()));
-        for (Cookie cookie : setCookies) {
-            target.add("Set-Cookie", cookie.toHeader());
+        if (cookies != null) {
+            cookies.forEach((name, value) -> target.add("Set-Cookie", Cookie.plain(name, value).toHeader()));
+        }
+        if (setCookies != null) {
+            for (Cookie cookie : setCookies) {
+                target.add("Set-Cookie", cookie.toHeader());
+            }
         }
     }
 

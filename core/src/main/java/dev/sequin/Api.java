@@ -640,9 +640,13 @@ public final class Api implements HttpHandler {
         }
     }
 
-    /** The server returned by {@link #start}: closing it stops the server, then the app. */
+    /**
+     * The server returned by {@link #start}: closing it stops the server, then the app. The
+     * server stops outside the app's lock, which requests still in flight may need.
+     */
     private final class AppServer implements Server {
         private final Server server;
+        private boolean closed;
 
         AppServer(Server server) {
             this.server = server;
@@ -654,13 +658,16 @@ public final class Api implements HttpHandler {
         }
 
         @Override
-        public void close() {
+        public synchronized void close() {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            server.close();
             synchronized (Api.this) {
-                if (!running) {
-                    return;
+                if (running) {
+                    stopApp();
                 }
-                server.close();
-                stopApp();
             }
         }
     }

@@ -26,9 +26,9 @@ import org.xnio.channels.AcceptingChannel;
  *
  * <p>It is assembled from Undertow's parts the way {@link Undertow#start()} does for one HTTP
  * listener, with the same socket options, because a graceful stop needs the listening socket:
- * {@link #close()} first closes it (new connections are refused), lets
- * {@link GracefulShutdownHandler} wait for the requests in flight ({@code 503} for any new request
- * on a kept-alive connection), sends close {@code 1001} to open WebSockets and waits (again at most
+ * {@link #close()} first closes it (new connections are refused), closes the kept-alive connections
+ * that are between requests ({@link IdleConnections}), lets {@link GracefulShutdownHandler} wait for
+ * the requests in flight ({@code 503} for any new request on a connection that finished one since), sends close {@code 1001} to open WebSockets and waits (again at most
  * the grace period) for their closing handshakes, and then closes every connection and stops the
  * I/O threads.
  *
@@ -58,6 +58,7 @@ final class UndertowServer implements Server {
     private final AcceptingChannel<StreamConnection> acceptor;
     private final HttpOpenListener connections;
     private final GracefulShutdownHandler graceful;
+    private final IdleConnections idle;
     private final SequinHandler sequin;
     private final DefaultByteBufferPool pool;
     private final Duration gracePeriod;
@@ -65,12 +66,13 @@ final class UndertowServer implements Server {
     private boolean closed;
 
     private UndertowServer(XnioWorker worker, AcceptingChannel<StreamConnection> acceptor, HttpOpenListener connections,
-                           GracefulShutdownHandler graceful, SequinHandler sequin, DefaultByteBufferPool pool,
+                           GracefulShutdownHandler graceful, IdleConnections idle, SequinHandler sequin, DefaultByteBufferPool pool,
                            Duration gracePeriod) {
         this.worker = worker;
         this.acceptor = acceptor;
         this.connections = connections;
         this.graceful = graceful;
+        this.idle = idle;
         this.sequin = sequin;
         this.pool = pool;
         this.gracePeriod = gracePeriod;
@@ -106,7 +108,8 @@ final class UndertowServer implements Server {
                 .set(UndertowOptions.MAX_HEADERS, Limits.headCeiling(options) / 4)
                 .set(UndertowOptions.MAX_ENTITY_SIZE, UNLIMITED)
                 .getMap());
-        connections.setRootHandler(graceful);
+        IdleConnections idle = new IdleConnections(graceful);
+        connections.setRootHandler(idle);
         try {
             AcceptingChannel<StreamConnection> acceptor = worker.createStreamConnectionServer(
                     new InetSocketAddress(options.host(), options.port()),
@@ -120,7 +123,7 @@ final class UndertowServer implements Server {
                             .set(Options.BACKLOG, 1000)
                             .getMap());
             acceptor.resumeAccepts();
-            return new UndertowServer(worker, acceptor, connections, graceful, sequin, pool, options.gracePeriod());
+            return new UndertowServer(worker, acceptor, connections, graceful, idle, sequin, pool, options.gracePeriod());
         } catch (IOException | RuntimeException e) {
             worker.shutdownNow();
             pool.close();
@@ -142,6 +145,7 @@ final class UndertowServer implements Server {
         closed = true;
         IoUtils.safeClose(acceptor);
         graceful.shutdown();
+        idle.closeAll();
         try {
             graceful.awaitShutdown(gracePeriod.toMillis());
         } catch (InterruptedException e) {

@@ -14,9 +14,10 @@ import java.time.Duration;
 import java.util.function.UnaryOperator;
 
 /**
- * The Sequin TCK: every contract a backend must meet, run against one server of that backend.
- * A backend's test is a subclass naming its {@link Backend}; JUnit runs every case of the
- * contracts this class implements. The {@link TckApp} is started once per class on port 0 (see
+ * The Sequin TCK: every contract a backend must meet ({@link TckContracts}), run against one
+ * server of that backend, in the test's JVM. A backend's test is a subclass naming its
+ * {@link Backend}; JUnit runs every case of the contracts. To run them against a server that is
+ * already running, see {@link RemoteTck}. The {@link TckApp} is started once per class on port 0 (see
  * {@link #options()}) and stopped after the last case. Cases time out after 30 seconds unless
  * they say otherwise, and the slowest are tagged {@code slow}.
  *
@@ -46,10 +47,7 @@ import java.util.function.UnaryOperator;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(30)
-public abstract class BackendTck implements SeedContract, ResponseContract, CookieContract, StreamingContract,
-        RoutingContract, PathContract, TrailingSlashContract, ViewContract, RequestContract, RequestDetailContract,
-        FormContract, ErrorContract, CompositionContract, StaticFilesContract, ProtocolContract,
-        LimitsContract, EventsContract, WebSocketContract {
+public abstract class BackendTck implements TckContracts {
 
     private TckApp app;
     private Server server;
@@ -64,7 +62,8 @@ public abstract class BackendTck implements SeedContract, ResponseContract, Cook
 
     /**
      * Declares what the backend can do beyond HTTP/1.1; the cases needing a capability it lacks
-     * are reported as skipped, naming it.
+     * are reported as skipped, naming it. Keep {@link Capability#IN_PROCESS}: this class serves
+     * the app in the test's JVM.
      *
      * @return the capabilities; by default all of them
      */

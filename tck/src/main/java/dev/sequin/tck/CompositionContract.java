@@ -56,7 +56,7 @@ public interface CompositionContract extends TckContext {
         assertEquals("shop index /shop", r.body());
         HttpResponse<String> slashed = get("/shop/?x=1");
         assertEquals(308, slashed.statusCode());
-        assertEquals("/shop?x=1", header(slashed, "Location"));
+        assertEquals(path("/shop?x=1"), header(slashed, "Location"));
     }
 
     @Test
@@ -114,11 +114,11 @@ public interface CompositionContract extends TckContext {
 
     @Test
     default void mountedHandlerSeesThePathWithoutThePrefix() throws Exception {
-        assertEquals("GET /a/b%20c q=1&r=x%20y /raw 0", get("/raw/a/b%20c?q=1&r=x%20y").body());
-        assertEquals("GET / null /raw 0", get("/raw").body());
-        assertEquals("GET / null /raw 0", get("/raw/").body());
+        assertEquals("GET /a/b%20c q=1&r=x%20y " + path("/raw") + " 0", get("/raw/a/b%20c?q=1&r=x%20y").body());
+        assertEquals("GET / null " + path("/raw") + " 0", get("/raw").body());
+        assertEquals("GET / null " + path("/raw") + " 0", get("/raw/").body());
         HttpResponse<String> post = send(request("/raw/upload").POST(BodyPublishers.ofString("12345")).build());
-        assertEquals("POST /upload null /raw 5", post.body());
+        assertEquals("POST /upload null " + path("/raw") + " 5", post.body());
         assertEquals(404, get("/rawish").statusCode(), "a path that only starts like the prefix is not mounted");
     }
 
@@ -126,7 +126,7 @@ public interface CompositionContract extends TckContext {
     default void mountedApiServesUnderThePrefixAndStartedWithTheApp() throws Exception {
         HttpResponse<String> r = get("/other/hello");
         assertEquals(200, r.statusCode());
-        assertEquals("other /hello under /other, started true", r.body());
+        assertEquals("other /hello under " + path("/other") + ", started true", r.body());
     }
 
     @Test

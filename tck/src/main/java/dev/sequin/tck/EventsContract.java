@@ -15,6 +15,7 @@ public interface EventsContract extends TckContext {
 
     @Test
     default void eventsArriveOneAtATime() throws Exception {
+        assumeInProcess();
         String id = newId();
         try (RawConnection c = connect()) {
             c.send(head("GET", "/events/gated/" + id, "Last-Event-ID: 41", "Accept: text/event-stream"));
@@ -32,6 +33,7 @@ public interface EventsContract extends TckContext {
 
     @Test
     default void eventsWriterLearnsTheClientLeft() throws Exception {
+        assumeInProcess();
         String id = newId();
         try (RawConnection c = connect()) {
             c.send(head("GET", "/events/endless/" + id));

@@ -97,11 +97,9 @@ public interface LimitsContract extends TckContext {
      */
     Server start(TckApp app, UnaryOperator<ServerOptions> change) throws IOException;
 
-    /** @return the capabilities of the backend under test */
-    java.util.Set<Capability> capabilities();
-
     @Test
     default void requestLineOverTheLimitIs414AndClosesTheConnection() throws Exception {
+        assumeInProcess();
         assumeTrue(capabilities().contains(Capability.LIMITS), "the backend does not declare Capability.LIMITS");
         try (TckApp other = TckApp.create(); Server server = start(other, o -> o.withMaxRequestLineBytes(1024))) {
             assertHello(exchange(server, requestWithLine(1024)));
@@ -117,6 +115,7 @@ public interface LimitsContract extends TckContext {
 
     @Test
     default void headerSectionOverTheLimitIs431AndClosesTheConnection() throws Exception {
+        assumeInProcess();
         assumeTrue(capabilities().contains(Capability.LIMITS), "the backend does not declare Capability.LIMITS");
         try (TckApp other = TckApp.create(); Server server = start(other, o -> o.withMaxHeaderBytes(2048))) {
             assertHello(exchange(server, requestWithHeaderBytes(2048)));
@@ -132,6 +131,7 @@ public interface LimitsContract extends TckContext {
 
     @Test
     default void tooManyHeaderFieldsAre431AndCloseTheConnection() throws Exception {
+        assumeInProcess();
         assumeTrue(capabilities().contains(Capability.LIMITS), "the backend does not declare Capability.LIMITS");
         try (TckApp other = TckApp.create(); Server server = start(other, o -> o.withMaxHeaderCount(20))) {
             assertHello(exchange(server, requestWithFields(20)));
@@ -147,6 +147,7 @@ public interface LimitsContract extends TckContext {
 
     @Test
     default void requestsBeyondTheConcurrencyLimitAre503WithRetryAfter() throws Exception {
+        assumeInProcess();
         assumeTrue(capabilities().contains(Capability.LIMITS), "the backend does not declare Capability.LIMITS");
         try (TckApp other = TckApp.create(); Server server = start(other, o -> o.withMaxConcurrentRequests(2))) {
             Probes probes = other.probes();
@@ -179,6 +180,7 @@ public interface LimitsContract extends TckContext {
 
     @Test
     default void idleKeepAliveConnectionIsClosedAfterTheIdleTimeout() throws Exception {
+        assumeInProcess();
         assumeTrue(capabilities().contains(Capability.LIMITS), "the backend does not declare Capability.LIMITS");
         try (TckApp other = TckApp.create(); Server server = start(other, o -> o.withIdleTimeout(Duration.ofSeconds(1)))) {
             try (RawConnection c = connect(server)) {
@@ -194,6 +196,7 @@ public interface LimitsContract extends TckContext {
 
     @Test
     default void requestHeadTricklingInIsCutAtTheReadTimeout() throws Exception {
+        assumeInProcess();
         assumeTrue(capabilities().contains(Capability.LIMITS), "the backend does not declare Capability.LIMITS");
         try (TckApp other = TckApp.create(); Server server = start(other, shortReadTimeout())) {
             try (RawConnection c = connect(server)) {
@@ -223,6 +226,7 @@ public interface LimitsContract extends TckContext {
 
     @Test
     default void requestHeadThatStopsIsCutAtTheReadTimeout() throws Exception {
+        assumeInProcess();
         assumeTrue(capabilities().contains(Capability.LIMITS), "the backend does not declare Capability.LIMITS");
         try (TckApp other = TckApp.create(); Server server = start(other, shortReadTimeout())) {
             try (RawConnection c = connect(server)) {
@@ -236,6 +240,7 @@ public interface LimitsContract extends TckContext {
 
     @Test
     default void requestBodyThatStopsIsCutAtTheReadTimeout() throws Exception {
+        assumeInProcess();
         assumeTrue(capabilities().contains(Capability.LIMITS), "the backend does not declare Capability.LIMITS");
         try (TckApp other = TckApp.create(); Server server = start(other, shortReadTimeout())) {
             try (RawConnection c = connect(server)) {
@@ -250,6 +255,7 @@ public interface LimitsContract extends TckContext {
     /** The write timeout applies, not the shorter idle timeout, which is for connections between requests. */
     @Test
     default void writerToAClientThatStopsReadingFailsAtTheWriteTimeout() throws Exception {
+        assumeInProcess();
         assumeTrue(capabilities().contains(Capability.LIMITS), "the backend does not declare Capability.LIMITS");
         UnaryOperator<ServerOptions> options = o -> o.withWriteTimeout(Duration.ofSeconds(2)).withIdleTimeout(Duration.ofSeconds(1));
         try (TckApp other = TckApp.create(); Server server = start(other, options)) {
@@ -309,14 +315,15 @@ public interface LimitsContract extends TckContext {
 
     @Test
     default void bodyLongerThanItsContentLengthFailsTheWriteAndClosesTheConnection() throws Exception {
+        assumeInProcess();
         assumeTrue(capabilities().contains(Capability.LIMITS), "the backend does not declare Capability.LIMITS");
         String id = newId();
         try (RawConnection c = connect()) {
-            c.send("GET /limits/spi/longer/" + id + " HTTP/1.1\r\nHost: tck\r\n\r\n");
+            c.send("GET " + path("/limits/spi/longer/" + id) + " HTTP/1.1\r\nHost: tck\r\n\r\n");
             Throwable end = app().probes().writerEnd(id).get(5, TimeUnit.SECONDS);
             assertInstanceOf(IOException.class, end, "writing past the announced Content-Length must throw");
             try {
-                c.send(FOLLOW_UP);
+                c.send(prefixed(FOLLOW_UP));
             } catch (IOException closed) {
                 // already closed: that is the point
             }
@@ -332,7 +339,7 @@ public interface LimitsContract extends TckContext {
         assumeTrue(capabilities().contains(Capability.LIMITS), "the backend does not declare Capability.LIMITS");
         String id = newId();
         try (RawConnection c = connect()) {
-            c.send("GET /limits/spi/shorter/" + id + " HTTP/1.1\r\nHost: tck\r\n\r\n");
+            c.send("GET " + path("/limits/spi/shorter/" + id) + " HTTP/1.1\r\nHost: tck\r\n\r\n");
             assertThrows(EOFException.class, () -> c.read("GET"),
                     "a body shorter than its Content-Length must end with the connection, never look complete");
         }
@@ -351,7 +358,7 @@ public interface LimitsContract extends TckContext {
         for (String request : requests) {
             RawResponse r;
             try (RawConnection c = connect()) {
-                c.send(request);
+                c.send(prefixed(request));
                 r = c.read("GET");
             } catch (EOFException | SocketException closed) {
                 continue;
@@ -392,7 +399,7 @@ public interface LimitsContract extends TckContext {
         Pattern statusLine = Pattern.compile("(?m)^HTTP/1\\.[01] (\\d{3})");
         int answered = 0;
         for (int i = 0; i < 300; i++) {
-            byte[] request = mutated(seeds[random.nextInt(seeds.length)].getBytes(StandardCharsets.ISO_8859_1), random);
+            byte[] request = mutated(prefixed(seeds[random.nextInt(seeds.length)]).getBytes(StandardCharsets.ISO_8859_1), random);
             String shown = new String(request, StandardCharsets.ISO_8859_1)
                     .replace("\r", "\\r").replace("\n", "\\n").replace("\0", "\\0");
             String answer;
@@ -429,7 +436,7 @@ public interface LimitsContract extends TckContext {
 
     private void assertRefusedAndNotReused(String request) throws IOException, InterruptedException {
         try (RawConnection c = connect()) {
-            c.send(request + FOLLOW_UP);
+            c.send(prefixed(request) + prefixed(FOLLOW_UP));
             String answer = readUntilClosed(c);
             assertTrue(answer.isEmpty() || answer.startsWith("HTTP/1.1 400 "),
                     () -> "expected 400 or the connection closed without an answer, got: " + firstLine(answer));

@@ -127,7 +127,7 @@ public interface ResponseContract extends TckContext {
     default void lastBodySetterWinsRedirect() throws Exception {
         HttpResponse<String> r = get("/last-wins/redirect");
         assertEquals(307, r.statusCode());
-        assertEquals("/text", header(r, "Location"));
+        assertEquals("/text", header(r, "Location"), "a literal redirect target is sent as written");
         assertEquals("0", header(r, "Content-Length"));
         assertNull(header(r, "Content-Type"));
         assertEquals("", r.body());
@@ -149,7 +149,7 @@ public interface ResponseContract extends TckContext {
     default void redirectWithStatus301() throws Exception {
         HttpResponse<String> r = get("/redirect/moved");
         assertEquals(301, r.statusCode());
-        assertEquals("/text", header(r, "Location"));
+        assertEquals("/text", header(r, "Location"), "a literal redirect target is sent as written");
         assertEquals("", r.body());
     }
 
@@ -157,7 +157,7 @@ public interface ResponseContract extends TckContext {
     default void redirectToViewWithParams() throws Exception {
         HttpResponse<String> r = get("/redirect/user");
         assertEquals(307, r.statusCode());
-        assertEquals("/users/42", header(r, "Location"));
+        assertEquals(path("/users/42"), header(r, "Location"));
     }
 
     @Test

@@ -36,7 +36,7 @@ public interface RoutingContract extends TckContext {
     default void trailingSlashRedirects308KeepingTheQuery() throws Exception {
         HttpResponse<String> r = get("/text/?a=1&b=x%20y");
         assertEquals(308, r.statusCode());
-        assertEquals("/text?a=1&b=x%20y", header(r, "Location"));
+        assertEquals(path("/text?a=1&b=x%20y"), header(r, "Location"));
     }
 
     @Test

@@ -85,7 +85,7 @@ public interface SeedContract extends TckContext {
     default void internalRedirectIs307ToTheView() throws Exception {
         HttpResponse<String> r = get("/redirect/internal");
         assertEquals(307, r.statusCode());
-        assertEquals("/", header(r, "Location"));
+        assertEquals(path("/"), header(r, "Location"));
         assertEquals("0", header(r, "Content-Length"));
         assertNull(header(r, "Content-Type"));
         assertEquals("", r.body());
@@ -95,7 +95,7 @@ public interface SeedContract extends TckContext {
     default void internalRedirectKeepsTheRawQuery() throws Exception {
         HttpResponse<String> r = get("/redirect/internal?x=1&y=a%20b&x=2");
         assertEquals(307, r.statusCode());
-        assertEquals("/?x=1&y=a%20b&x=2", header(r, "Location"));
+        assertEquals(path("/?x=1&y=a%20b&x=2"), header(r, "Location"));
     }
 
     @Test

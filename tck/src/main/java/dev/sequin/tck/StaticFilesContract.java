@@ -65,7 +65,7 @@ public interface StaticFilesContract extends TckContext {
         HttpResponse<byte[]> r = getBytes("/static/" + file);
         assertEquals(200, r.statusCode());
         assertEquals(type, mediaType(header(r, "Content-Type")));
-        byte[] expected = app().folder().staticBytes(file);
+        byte[] expected = TckFolder.staticBytes(file);
         assertEquals(String.valueOf(expected.length), header(r, "Content-Length"));
         assertArrayEquals(expected, r.body());
     }
@@ -82,7 +82,7 @@ public interface StaticFilesContract extends TckContext {
         HttpResponse<byte[]> r = getBytes("/favicon.ico");
         assertEquals(200, r.statusCode());
         assertEquals("image/x-icon", mediaType(header(r, "Content-Type")));
-        assertArrayEquals(app().folder().staticBytes(TckFolder.FAVICON), r.body());
+        assertArrayEquals(TckFolder.staticBytes(TckFolder.FAVICON), r.body());
     }
 
     @Test
@@ -90,7 +90,7 @@ public interface StaticFilesContract extends TckContext {
         HttpResponse<byte[]> r = getBytes("/static/" + TckFolder.BIG_FILE);
         assertEquals(200, r.statusCode());
         assertEquals(String.valueOf(TckFolder.BIG_BYTES), header(r, "Content-Length"));
-        assertArrayEquals(app().folder().staticBytes(TckFolder.BIG_FILE), r.body());
+        assertArrayEquals(TckFolder.staticBytes(TckFolder.BIG_FILE), r.body());
     }
 
     @Test
@@ -152,7 +152,7 @@ public interface StaticFilesContract extends TckContext {
                 .header("Range", "bytes=" + first + "-" + (first + 99)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
         assertEquals(206, r.statusCode());
         assertEquals("bytes " + first + "-" + (first + 99) + "/" + TckFolder.BIG_BYTES, header(r, "Content-Range"));
-        byte[] whole = app().folder().staticBytes(TckFolder.BIG_FILE);
+        byte[] whole = TckFolder.staticBytes(TckFolder.BIG_FILE);
         assertArrayEquals(Arrays.copyOfRange(whole, first, first + 100), r.body());
     }
 
@@ -193,7 +193,7 @@ public interface StaticFilesContract extends TckContext {
         assertNoSecret(r, target);
         String unslashed = target.substring(0, target.length() - 1);
         if (r.status() == 308) {
-            assertEquals(unslashed, r.header("Location"), "the app's NO_SLASH redirect");
+            assertEquals(path(unslashed), r.header("Location"), "the app's NO_SLASH redirect");
         } else {
             assertRefused(r, target);
         }
@@ -203,7 +203,8 @@ public interface StaticFilesContract extends TckContext {
     @ParameterizedTest
     @ValueSource(strings = {"/static/" + TckFolder.LINK_TO_SECRET, "/static/" + TckFolder.LINK_TO_PARENT + "/secret.txt"})
     default void symlinkOutOfTheFolderIsRefused(String target) throws Exception {
-        Assumptions.assumeTrue(app().folder().symlinks(), "this file system or user cannot create symbolic links");
+        Assumptions.assumeTrue(get(TckFolder.LINKS_ROUTE).body().equals("true"),
+                "the server's file system or user could not create the symbolic links");
         assertRefused(rawGet(target), target);
     }
 }

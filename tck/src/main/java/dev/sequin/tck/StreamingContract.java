@@ -35,6 +35,7 @@ public interface StreamingContract extends TckContext {
 
     @Test
     default void firstChunkArrivesBeforeTheWriterFinishes() throws Exception {
+        assumeInProcess();
         String id = newId();
         try (RawConnection c = connect()) {
             c.send(head("GET", "/stream/gated/" + id));
@@ -124,6 +125,7 @@ public interface StreamingContract extends TckContext {
 
     @Test
     default void headOnAStreamingViewRunsNoWriter() throws Exception {
+        assumeInProcess();
         String id = newId();
         try (RawConnection c = connect()) {
             RawResponse r = c.exchange(head("HEAD", "/stream/probe/" + id, "Connection: close"), "HEAD");
@@ -137,6 +139,7 @@ public interface StreamingContract extends TckContext {
     @Tag("slow")
     @Timeout(60)
     default void slowReaderOfA100MiBBodyKeepsTheServerFromBuffering() throws Exception {
+        assumeInProcess();
         String id = newId();
         try (RawConnection c = RawConnection.open(host(), port(), 64 * 1024)) {
             c.send(head("GET", "/stream/big/" + id));
@@ -158,6 +161,7 @@ public interface StreamingContract extends TckContext {
     @Test
     @Timeout(20)
     default void clientDisconnectMakesTheNextWriteThrow() throws Exception {
+        assumeInProcess();
         String id = newId();
         try (RawConnection c = connect()) {
             c.send(head("GET", "/stream/disconnect/" + id));

@@ -10,12 +10,16 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Set;
 import java.util.UUID;
 
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
 /**
- * What every contract of the TCK works with: the running {@link TckApp}, where it listens, a
- * shared {@link HttpClient} (HTTP/1.1, redirects not followed) and raw connections.
- * {@link BackendTck} implements it; the contracts extend it.
+ * What every contract of the TCK works with: the running {@link TckApp}, where it listens (a
+ * host, a port and an optional path prefix every request target is sent under), a shared
+ * {@link HttpClient} (HTTP/1.1, redirects not followed) and raw connections.
+ * {@link BackendTck} and {@link RemoteTck} implement it; the contracts extend it.
  *
  * <pre>{@code
  * interface MyContract extends TckContext {
@@ -35,8 +39,14 @@ public interface TckContext {
     /** Parses JSON bodies in assertions. */
     JsonMapper JSON = JsonMapper.builder().build();
 
-    /** @return the application being served */
+    /**
+     * @return the application being served; only in the test's own JVM, so a case calling it
+     *         starts with {@link #assumeInProcess()}
+     */
     TckApp app();
+
+    /** @return what this run can check beyond the HTTP/1.1 core: the other cases are skipped */
+    Set<Capability> capabilities();
 
     /** @return the address to connect to */
     String host();
@@ -44,12 +54,21 @@ public interface TckContext {
     /** @return the port the server listens on */
     int port();
 
+    /**
+     * @return where the app is mounted, like {@code /tck}, or {@code ""} when it is served at the
+     *         root; the app sees request paths without it
+     */
+    default String prefix() {
+        return "";
+    }
+
     /** @return the shared client: HTTP/1.1, never follows redirects */
     HttpClient http();
 
     /**
      * Starts another server, with the backend and options under test, for cases that need
-     * their own (stopping one, for example). The caller closes it.
+     * their own (stopping one, for example); only with {@link Capability#IN_PROCESS}. The
+     * caller closes it.
      *
      * @param app the application to serve
      * @return the running server
@@ -58,11 +77,37 @@ public interface TckContext {
     Server start(TckApp app) throws IOException;
 
     /**
-     * @param target a path with an optional query, for example {@code /text?a=1}
+     * Skips the calling case unless the test runs in the JVM serving the app: first thing in
+     * every case that uses {@link #app()} or {@link #start(TckApp)}.
+     */
+    default void assumeInProcess() {
+        assumeTrue(capabilities().contains(Capability.IN_PROCESS),
+                "this case watches the server's inside or starts servers: it needs Capability.IN_PROCESS");
+    }
+
+    /**
+     * @param target a path as the app sees it, with an optional query, for example {@code /text?a=1}
+     * @return the request target as sent: the target under {@link #prefix()}
+     */
+    default String path(String target) {
+        return prefix() + target;
+    }
+
+    /**
+     * @param request a raw request written for the app, like {@code "GET /text HTTP/1.1\r\n…"}
+     * @return the same request with its target under {@link #prefix()}
+     */
+    default String prefixed(String request) {
+        int target = request.indexOf(' ') + 1;
+        return request.substring(0, target) + prefix() + request.substring(target);
+    }
+
+    /**
+     * @param target a path as the app sees it, with an optional query, for example {@code /text?a=1}
      * @return the absolute URI of that target on the server
      */
     default URI uri(String target) {
-        return URI.create("http://" + host() + ":" + port() + target);
+        return URI.create("http://" + host() + ":" + port() + path(target));
     }
 
     /**
@@ -122,12 +167,13 @@ public interface TckContext {
      * Writes a request head for a raw connection.
      *
      * @param method  the method
-     * @param target  the request target as sent, for example {@code /text}
+     * @param target  the request target as the app sees it, for example {@code /text}; sent
+     *                under {@link #prefix()}, otherwise as is
      * @param headers further header lines, like {@code "Connection: close"}
      * @return the request line, a Host header, the given lines and the blank line
      */
     default String head(String method, String target, String... headers) {
-        StringBuilder head = new StringBuilder(method).append(' ').append(target).append(" HTTP/1.1\r\n")
+        StringBuilder head = new StringBuilder(method).append(' ').append(path(target)).append(" HTTP/1.1\r\n")
                 .append("Host: ").append(host()).append(':').append(port()).append("\r\n");
         for (String header : headers) {
             head.append(header).append("\r\n");

@@ -53,6 +53,9 @@ record TckFolder(Path root, boolean symlinks) {
     /** A symbolic link in the static folder to the folder holding it and the secret. */
     static final String LINK_TO_PARENT = "up";
 
+    /** The app's route answering {@code true} when the links could be made, else {@code false}. */
+    static final String LINKS_ROUTE = "/tck/symlinks";
+
     /** The small files of the static folder, by path relative to it. */
     static final Map<String, byte[]> STATIC_FILES = Map.of(
             "hello.txt", utf8("hello static\n"),
@@ -100,12 +103,22 @@ record TckFolder(Path root, boolean symlinks) {
     }
 
     /**
-     * @param relative a path relative to the static folder
+     * What a static file holds in every folder, so that a test can check it without reading the
+     * folder (it may be in another JVM or container).
+     *
+     * @param relative a path relative to the static folder: a key of {@link #STATIC_FILES} or {@link #BIG_FILE}
      * @return that file's bytes
-     * @throws IOException if it cannot be read
+     * @throws IllegalArgumentException if the folder holds no such file
      */
-    byte[] staticBytes(String relative) throws IOException {
-        return Files.readAllBytes(staticDir().resolve(relative));
+    static byte[] staticBytes(String relative) {
+        if (relative.equals(BIG_FILE)) {
+            return bigFile();
+        }
+        byte[] bytes = STATIC_FILES.get(relative);
+        if (bytes == null) {
+            throw new IllegalArgumentException("not a static file of the TCK's folder: " + relative);
+        }
+        return bytes.clone();
     }
 
     /**
@@ -147,6 +160,7 @@ record TckFolder(Path root, boolean symlinks) {
         }
     }
 
+    /** @return the same random bytes every time: the seed is fixed */
     private static byte[] bigFile() {
         byte[] bytes = new byte[BIG_BYTES];
         new Random(BIG_BYTES).nextBytes(bytes);

@@ -25,9 +25,6 @@ import org.junit.jupiter.api.Test;
  */
 public interface WebSocketContract extends TckContext {
 
-    /** @return the capabilities of the backend under test */
-    java.util.Set<Capability> capabilities();
-
     /** What the client end received, in order: text, bytes, or the close. */
     final class Received implements WebSocket.Listener {
         final LinkedBlockingQueue<Object> messages = new LinkedBlockingQueue<>();
@@ -89,7 +86,7 @@ public interface WebSocketContract extends TckContext {
         if (subprotocols.length > 0) {
             builder.subprotocols(subprotocols[0], java.util.Arrays.copyOfRange(subprotocols, 1, subprotocols.length));
         }
-        return builder.buildAsync(java.net.URI.create("ws://" + host() + ":" + port() + path), received).get(10, TimeUnit.SECONDS);
+        return builder.buildAsync(java.net.URI.create("ws://" + host() + ":" + port() + path(path)), received).get(10, TimeUnit.SECONDS);
     }
 
     @Test
@@ -120,6 +117,7 @@ public interface WebSocketContract extends TckContext {
 
     @Test
     default void webSocketClientCloseReachesTheViewAndHooksRunAround() throws Exception {
+        assumeInProcess();
         String id = newId();
         Received received = new Received();
         WebSocket ws = open("/ws/echo/" + id, received);
@@ -171,7 +169,7 @@ public interface WebSocketContract extends TckContext {
         assumeTrue(capabilities().contains(Capability.WEBSOCKET), "the backend does not declare Capability.WEBSOCKET");
         for (var expected : List.of(java.util.Map.entry("/ws/plain", 403), java.util.Map.entry("/ws/nowhere/at/all", 404))) {
             CompletableFuture<WebSocket> attempt = http().newWebSocketBuilder()
-                    .buildAsync(java.net.URI.create("ws://" + host() + ":" + port() + expected.getKey()), new Received());
+                    .buildAsync(java.net.URI.create("ws://" + host() + ":" + port() + path(expected.getKey())), new Received());
             ExecutionException failed = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
                     () -> attempt.get(10, TimeUnit.SECONDS));
             Throwable cause = failed.getCause() instanceof CompletionException c ? c.getCause() : failed.getCause();
@@ -190,6 +188,7 @@ public interface WebSocketContract extends TckContext {
 
     @Test
     default void webSocketAbruptDisconnectEndsTheView() throws Exception {
+        assumeInProcess();
         String id = newId();
         Received received = new Received();
         WebSocket ws = open("/ws/echo/" + id, received);
@@ -204,6 +203,7 @@ public interface WebSocketContract extends TckContext {
 
     @Test
     default void webSocketsAreClosedWith1001WhenTheServerStops() throws Exception {
+        assumeInProcess();
         assumeTrue(capabilities().contains(Capability.WEBSOCKET), "the backend does not declare Capability.WEBSOCKET");
         try (TckApp other = TckApp.create()) {
             dev.sequin.spi.Server server = start(other);

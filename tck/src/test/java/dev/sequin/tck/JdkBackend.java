@@ -49,7 +49,7 @@ final class JdkBackend implements Backend {
             @Override
             public void close() {
                 server.stop((int) Math.max(1, options.gracePeriod().toSeconds()));
-                threads.close();
+                threads.shutdownNow(); // handlers still running past the grace period are interrupted, not awaited
             }
         };
     }

@@ -24,6 +24,7 @@ final class Dispatcher {
     private final List<Handler> afterHooks;
     private final Map<Class<? extends Throwable>, ErrorHandler<Throwable>> errorHandlers;
     private final List<Mount> mounts = new java.util.ArrayList<>();
+    private final PathParts defaultRoute;
 
     /** A handler mounted under a prefix. */
     private record Mount(String prefix, HttpHandler handler) {
@@ -36,6 +37,7 @@ final class Dispatcher {
         this.beforeHooks = beforeHooks;
         this.afterHooks = afterHooks;
         this.errorHandlers = errorHandlers;
+        this.defaultRoute = api.defaultRoute() == null ? null : PathParts.parse(api.defaultRoute());
     }
 
     /** Adds a mount; longer prefixes are tried first. */
@@ -69,9 +71,8 @@ final class Dispatcher {
             return;
         }
         Router.Match match = router.find(parts.segments(), parts.slashed(), exchange.rawPath(), exchange.rawQuery());
-        if (match == null && api.defaultRoute() != null) {
-            PathParts fallback = PathParts.parse(api.defaultRoute());
-            match = router.find(fallback.segments(), fallback.slashed(), api.defaultRoute(), exchange.rawQuery());
+        if (match == null && defaultRoute != null) {
+            match = router.find(defaultRoute.segments(), defaultRoute.slashed(), defaultRoute.path(), exchange.rawQuery());
         }
         if (match instanceof Router.Redirect(String location)) {
             out.setStatus(308);

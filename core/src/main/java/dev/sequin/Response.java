@@ -322,7 +322,7 @@ public final class Response {
         String lastEventId = request.headers().get("Last-Event-ID");
         headers.set(CONTENT_TYPE, "text/event-stream; charset=utf-8");
         headers.set("Cache-Control", "no-cache");
-        body = (BodyWriter) out -> writer.writeTo(new EventSink() {
+        return streaming(out -> writer.writeTo(new EventSink() {
             @Override
             public void send(Event event) throws IOException {
                 out.write(event.toWire());
@@ -340,8 +340,7 @@ public final class Response {
             public String lastEventId() {
                 return lastEventId;
             }
-        });
-        return this;
+        }));
     }
 
     /**

@@ -165,6 +165,17 @@ public interface WebSocketContract extends TckContext {
     }
 
     @Test
+    default void anInvalidWebSocketHandshakeIs400() throws Exception {
+        assumeTrue(capabilities().contains(Capability.WEBSOCKET), "the backend does not declare Capability.WEBSOCKET");
+        try (RawConnection c = connect()) {
+            RawResponse r = c.exchange(head("GET", "/ws/echo/" + newId(), "Upgrade: websocket", "Connection: Upgrade",
+                    "Sec-WebSocket-Version: 13"), "GET");
+            assertEquals(400, r.status(), "a handshake without Sec-WebSocket-Key is refused by the server library");
+            assertTrue(r.headers("Sec-WebSocket-Accept").isEmpty(), "no upgrade happened");
+        }
+    }
+
+    @Test
     default void webSocketHandshakeIsRefusedOnOtherRoutes() throws Exception {
         assumeTrue(capabilities().contains(Capability.WEBSOCKET), "the backend does not declare Capability.WEBSOCKET");
         for (var expected : List.of(java.util.Map.entry("/ws/plain", 403), java.util.Map.entry("/ws/nowhere/at/all", 404))) {

@@ -7,6 +7,7 @@ import dev.sequin.spi.ServerResponse;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -15,7 +16,7 @@ import java.util.List;
 /** One exchange of the {@link TestClient}: the SPI's request and response, in memory. */
 final class InMemoryExchange {
 
-    private static final InetSocketAddress CLIENT = InetSocketAddress.createUnresolved("127.0.0.1", 50000);
+    private static final InetSocketAddress CLIENT = new InetSocketAddress(InetAddress.getLoopbackAddress(), 50000);
 
     private final ServerRequest request;
     private final Headers responseHeaders = new Headers();

@@ -3,6 +3,7 @@ package dev.sequin;
 import dev.sequin.spi.Headers;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -24,7 +25,7 @@ public final class TestClient implements AutoCloseable {
     private static final int MAX_REDIRECTS = 10;
 
     private final Api api;
-    private final Map<String, String> cookieJar = new LinkedHashMap<>();
+    private final Map<String, String> cookieJar = Collections.synchronizedMap(new LinkedHashMap<>());
     private boolean followRedirects = true;
     private boolean closed;
 
@@ -42,7 +43,7 @@ public final class TestClient implements AutoCloseable {
         return this;
     }
 
-    /** @return the cookies the client holds, by name; mutable */
+    /** @return the cookies the client holds, by name; mutable, and safe to share between threads */
     public Map<String, String> cookies() {
         return cookieJar;
     }
@@ -98,7 +99,8 @@ public final class TestClient implements AutoCloseable {
      *
      * @param method  the method
      * @param target  a path, with a query if any
-     * @param headers the request headers; the client adds {@code Cookie} and {@code Content-Length}
+     * @param headers the request headers; the client adds {@code Content-Length}, and {@code Cookie}
+     *                and {@code Host: testclient} unless given
      * @param body    the body
      * @return the response, after redirects when following them
      */
@@ -122,11 +124,13 @@ public final class TestClient implements AutoCloseable {
         URI uri = URI.create(target.startsWith("/") ? target : "/" + target);
         Headers headers = new Headers();
         given.forEach(headers::add);
-        headers.set("Host", "testclient");
+        if (!headers.contains("Host")) {
+            headers.set("Host", "testclient");
+        }
         headers.set("Content-Length", Integer.toString(body.length));
-        if (!cookieJar.isEmpty() && !headers.contains("Cookie")) {
-            StringBuilder cookie = new StringBuilder();
-            cookieJar.forEach((name, value) -> cookie.append(cookie.isEmpty() ? "" : "; ").append(name).append('=').append(value));
+        StringBuilder cookie = new StringBuilder();
+        cookieJar.forEach((name, value) -> cookie.append(cookie.isEmpty() ? "" : "; ").append(name).append('=').append(value));
+        if (!cookie.isEmpty() && !headers.contains("Cookie")) {
             headers.set("Cookie", cookie.toString());
         }
         InMemoryExchange exchange = new InMemoryExchange(method, uri.getRawPath(), uri.getRawQuery(), headers, body);

@@ -86,6 +86,11 @@ public final class TestWebSocket implements AutoCloseable {
         connection.close(code, reason);
     }
 
+    /** Breaks the connection with no closing handshake, as a client that vanishes: the view receives {@code 1006}. */
+    public void abort() {
+        connection.abort();
+    }
+
     /** Closes with {@code 1000} and waits (at most five seconds) for the view to finish. */
     @Override
     public void close() {

@@ -3,8 +3,9 @@ package dev.sequin.tck;
 /**
  * What a run of the TCK can check beyond the HTTP/1.1 core every backend must serve. A backend
  * declares its capabilities by overriding {@link BackendTck#capabilities()} (a remote run by
- * {@link RemoteTck#capabilities()}); the cases that need one it lacks are reported as skipped
- * with the capability named, never silently dropped.
+ * {@link RemoteTck#capabilities()}); a case names what it needs with {@link Requires}, and the
+ * cases that need one the run lacks are reported as skipped with the capability named, never
+ * silently dropped, and counted as not applicable in the {@link TckReport}.
  *
  * <pre>{@code
  * @Override
@@ -27,5 +28,11 @@ public enum Capability {
      * {@link Probes}, or that start their own servers with other options. Every
      * {@link BackendTck} has it; a {@link RemoteTck} never does.
      */
-    IN_PROCESS
+    IN_PROCESS,
+    /**
+     * The app is reached over a real connection: cases that write raw bytes, watch a response
+     * arrive while the server is still writing it, or start servers of their own. Every backend
+     * and every remote run has it; the in-memory {@code TestClient} does not.
+     */
+    SOCKET
 }

@@ -39,6 +39,7 @@ public interface CompositionContract extends TckContext {
     }
 
     @Test
+    @Requires(Capability.SOCKET)
     default void reraiseStillSendsTheHandlersResponse() throws Exception {
         try (RawConnection c = connect()) {
             RawResponse r = c.exchange(head("GET", "/compose/reraise"), "GET");

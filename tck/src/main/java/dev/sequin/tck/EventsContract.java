@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 public interface EventsContract extends TckContext {
 
     @Test
+    @Requires({Capability.IN_PROCESS, Capability.SOCKET})
     default void eventsArriveOneAtATime() throws Exception {
-        assumeInProcess();
         String id = newId();
         try (RawConnection c = connect()) {
             c.send(head("GET", "/events/gated/" + id, "Last-Event-ID: 41", "Accept: text/event-stream"));
@@ -32,8 +32,8 @@ public interface EventsContract extends TckContext {
     }
 
     @Test
+    @Requires({Capability.IN_PROCESS, Capability.SOCKET})
     default void eventsWriterLearnsTheClientLeft() throws Exception {
-        assumeInProcess();
         String id = newId();
         try (RawConnection c = connect()) {
             c.send(head("GET", "/events/endless/" + id));

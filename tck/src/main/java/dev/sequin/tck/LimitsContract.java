@@ -1,7 +1,5 @@
 package dev.sequin.tck;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import dev.sequin.spi.Server;
 import dev.sequin.spi.ServerOptions;
 import org.junit.jupiter.api.Tag;
@@ -99,9 +97,8 @@ public interface LimitsContract extends TckContext {
     Server start(TckApp app, UnaryOperator<ServerOptions> change) throws IOException;
 
     @Test
+    @Requires({Capability.LIMITS, Capability.IN_PROCESS, Capability.SOCKET})
     default void requestLineOverTheLimitIs414AndClosesTheConnection() throws Exception {
-        assumeInProcess();
-        assumeTrue(capabilities().contains(Capability.LIMITS), "the backend does not declare Capability.LIMITS");
         try (TckApp other = TckApp.create(); Server server = start(other, o -> o.withMaxRequestLineBytes(1024))) {
             assertHello(exchange(server, requestWithLine(1024)));
             try (RawConnection c = connect(server)) {
@@ -115,9 +112,8 @@ public interface LimitsContract extends TckContext {
     }
 
     @Test
+    @Requires({Capability.LIMITS, Capability.IN_PROCESS, Capability.SOCKET})
     default void headerSectionOverTheLimitIs431AndClosesTheConnection() throws Exception {
-        assumeInProcess();
-        assumeTrue(capabilities().contains(Capability.LIMITS), "the backend does not declare Capability.LIMITS");
         try (TckApp other = TckApp.create(); Server server = start(other, o -> o.withMaxHeaderBytes(2048))) {
             assertHello(exchange(server, requestWithHeaderBytes(2048)));
             try (RawConnection c = connect(server)) {
@@ -131,9 +127,8 @@ public interface LimitsContract extends TckContext {
     }
 
     @Test
+    @Requires({Capability.LIMITS, Capability.IN_PROCESS, Capability.SOCKET})
     default void tooManyHeaderFieldsAre431AndCloseTheConnection() throws Exception {
-        assumeInProcess();
-        assumeTrue(capabilities().contains(Capability.LIMITS), "the backend does not declare Capability.LIMITS");
         try (TckApp other = TckApp.create(); Server server = start(other, o -> o.withMaxHeaderCount(20))) {
             assertHello(exchange(server, requestWithFields(20)));
             try (RawConnection c = connect(server)) {
@@ -147,9 +142,8 @@ public interface LimitsContract extends TckContext {
     }
 
     @Test
+    @Requires({Capability.LIMITS, Capability.IN_PROCESS, Capability.SOCKET})
     default void requestsBeyondTheConcurrencyLimitAre503WithRetryAfter() throws Exception {
-        assumeInProcess();
-        assumeTrue(capabilities().contains(Capability.LIMITS), "the backend does not declare Capability.LIMITS");
         try (TckApp other = TckApp.create(); Server server = start(other, o -> o.withMaxConcurrentRequests(2))) {
             Probes probes = other.probes();
             String first = newId();
@@ -180,9 +174,8 @@ public interface LimitsContract extends TckContext {
     }
 
     @Test
+    @Requires({Capability.LIMITS, Capability.IN_PROCESS, Capability.SOCKET})
     default void idleKeepAliveConnectionIsClosedAfterTheIdleTimeout() throws Exception {
-        assumeInProcess();
-        assumeTrue(capabilities().contains(Capability.LIMITS), "the backend does not declare Capability.LIMITS");
         try (TckApp other = TckApp.create(); Server server = start(other, o -> o.withIdleTimeout(Duration.ofSeconds(1)))) {
             try (RawConnection c = connect(server)) {
                 assertHello(c.exchange(FOLLOW_UP, "GET"));
@@ -196,9 +189,8 @@ public interface LimitsContract extends TckContext {
     }
 
     @Test
+    @Requires({Capability.LIMITS, Capability.IN_PROCESS, Capability.SOCKET})
     default void requestHeadTricklingInIsCutAtTheReadTimeout() throws Exception {
-        assumeInProcess();
-        assumeTrue(capabilities().contains(Capability.LIMITS), "the backend does not declare Capability.LIMITS");
         try (TckApp other = TckApp.create(); Server server = start(other, shortReadTimeout())) {
             try (RawConnection c = connect(server)) {
                 c.send("GET /text HTTP/1.1\r\nHost: tck\r\n");
@@ -226,9 +218,8 @@ public interface LimitsContract extends TckContext {
     }
 
     @Test
+    @Requires({Capability.LIMITS, Capability.IN_PROCESS, Capability.SOCKET})
     default void requestHeadThatStopsIsCutAtTheReadTimeout() throws Exception {
-        assumeInProcess();
-        assumeTrue(capabilities().contains(Capability.LIMITS), "the backend does not declare Capability.LIMITS");
         try (TckApp other = TckApp.create(); Server server = start(other, shortReadTimeout())) {
             try (RawConnection c = connect(server)) {
                 c.send("GET /text HTTP/1.1\r\nHost: tck\r\nX-Half: ");
@@ -240,9 +231,8 @@ public interface LimitsContract extends TckContext {
     }
 
     @Test
+    @Requires({Capability.LIMITS, Capability.IN_PROCESS, Capability.SOCKET})
     default void requestBodyThatStopsIsCutAtTheReadTimeout() throws Exception {
-        assumeInProcess();
-        assumeTrue(capabilities().contains(Capability.LIMITS), "the backend does not declare Capability.LIMITS");
         try (TckApp other = TckApp.create(); Server server = start(other, shortReadTimeout())) {
             try (RawConnection c = connect(server)) {
                 c.send("POST /echo/body HTTP/1.1\r\nHost: tck\r\nContent-Length: 10\r\n\r\nabc");
@@ -255,9 +245,8 @@ public interface LimitsContract extends TckContext {
 
     /** The write timeout applies, not the shorter idle timeout, which is for connections between requests. */
     @Test
+    @Requires({Capability.LIMITS, Capability.IN_PROCESS, Capability.SOCKET})
     default void writerToAClientThatStopsReadingFailsAtTheWriteTimeout() throws Exception {
-        assumeInProcess();
-        assumeTrue(capabilities().contains(Capability.LIMITS), "the backend does not declare Capability.LIMITS");
         UnaryOperator<ServerOptions> options = o -> o.withWriteTimeout(Duration.ofSeconds(2)).withIdleTimeout(Duration.ofSeconds(1));
         try (TckApp other = TckApp.create(); Server server = start(other, options)) {
             String id = newId();
@@ -281,8 +270,8 @@ public interface LimitsContract extends TckContext {
     }
 
     @Test
+    @Requires({Capability.LIMITS, Capability.SOCKET})
     default void uploadOverTheAppLimitIs413WhileTheBodyIsStillArriving() throws Exception {
-        assumeTrue(capabilities().contains(Capability.LIMITS), "the backend does not declare Capability.LIMITS");
         try (RawConnection c = connect()) {
             String chunk = Integer.toHexString(2 * LimitsRoutes.UPLOAD_LIMIT) + "\r\n" + "x".repeat(2 * LimitsRoutes.UPLOAD_LIMIT) + "\r\n";
             c.send(head("POST", "/limits/upload", "Transfer-Encoding: chunked") + chunk);
@@ -299,8 +288,8 @@ public interface LimitsContract extends TckContext {
 
     @ParameterizedTest
     @EnumSource(BadFraming.class)
+    @Requires({Capability.LIMITS, Capability.SOCKET})
     default void badFramingIsRefusedAndTheConnectionIsNotReused(BadFraming bad) throws Exception {
-        assumeTrue(capabilities().contains(Capability.LIMITS), "the backend does not declare Capability.LIMITS");
         assertRefusedAndNotReused(bad.request);
     }
 
@@ -309,15 +298,14 @@ public interface LimitsContract extends TckContext {
      * which some server libraries do without a trace in the parsed request.
      */
     @Test
+    @Requires({Capability.LIMITS, Capability.SOCKET})
     default void obsoleteLineFoldingIsRefusedAndTheConnectionIsNotReused() throws Exception {
-        assumeTrue(capabilities().contains(Capability.LIMITS), "the backend does not declare Capability.LIMITS");
         assertRefusedAndNotReused(OBSOLETE_LINE_FOLDING);
     }
 
     @Test
+    @Requires({Capability.LIMITS, Capability.IN_PROCESS, Capability.SOCKET})
     default void bodyLongerThanItsContentLengthFailsTheWriteAndClosesTheConnection() throws Exception {
-        assumeInProcess();
-        assumeTrue(capabilities().contains(Capability.LIMITS), "the backend does not declare Capability.LIMITS");
         String id = newId();
         try (RawConnection c = connect()) {
             c.send("GET " + path("/limits/spi/longer/" + id) + " HTTP/1.1\r\nHost: tck\r\n\r\n");
@@ -336,8 +324,8 @@ public interface LimitsContract extends TckContext {
     }
 
     @Test
+    @Requires({Capability.LIMITS, Capability.SOCKET})
     default void bodyShorterThanItsContentLengthAbortsTheConnection() throws Exception {
-        assumeTrue(capabilities().contains(Capability.LIMITS), "the backend does not declare Capability.LIMITS");
         String id = newId();
         try (RawConnection c = connect()) {
             c.send("GET " + path("/limits/spi/shorter/" + id) + " HTTP/1.1\r\nHost: tck\r\n\r\n");
@@ -348,8 +336,8 @@ public interface LimitsContract extends TckContext {
 
     /** Requests a server accepts are left to the cases above; the answers to those it refuses are checked. */
     @Test
+    @Requires({Capability.LIMITS, Capability.SOCKET})
     default void serversOwnAnswersToBadRequestsAreShortPlainTextWithoutInternals() throws Exception {
-        assumeTrue(capabilities().contains(Capability.LIMITS), "the backend does not declare Capability.LIMITS");
         List<String> requests = new ArrayList<>(List.of(ProtocolContract.MALFORMED));
         for (BadFraming bad : BadFraming.values()) {
             requests.add(bad.request);
@@ -402,8 +390,8 @@ public interface LimitsContract extends TckContext {
      */
     @Test
     @Tag("slow")
+    @Requires({Capability.LIMITS, Capability.SOCKET})
     default void mutatedRequestsAreAnsweredOrClosedNeverHangOrFail() throws Exception {
-        assumeTrue(capabilities().contains(Capability.LIMITS), "the backend does not declare Capability.LIMITS");
         for (String regression : FUZZ_REGRESSIONS) {
             answerTo(prefixed(regression).getBytes(StandardCharsets.ISO_8859_1));
         }
@@ -450,8 +438,8 @@ public interface LimitsContract extends TckContext {
     }
 
     @Test
+    @Requires({Capability.LIMITS, Capability.SOCKET})
     default void noResponseNamesTheServer() throws Exception {
-        assumeTrue(capabilities().contains(Capability.LIMITS), "the backend does not declare Capability.LIMITS");
         for (String target : List.of("/text", "/no/such/page", "/error/crash")) {
             try (RawConnection c = connect()) {
                 RawResponse r = c.exchange(head("GET", target), "GET");

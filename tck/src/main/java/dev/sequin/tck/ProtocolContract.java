@@ -59,6 +59,7 @@ public interface ProtocolContract extends TckContext {
 
     @ParameterizedTest
     @ValueSource(strings = {"/text", "/json", "/bytes", "/template"})
+    @Requires(Capability.SOCKET)
     default void headSendsTheHeadersOfGetWithoutABody(String target) throws Exception {
         RawResponse get;
         try (RawConnection c = connect()) {
@@ -75,6 +76,7 @@ public interface ProtocolContract extends TckContext {
 
     @ParameterizedTest
     @ValueSource(ints = {204, 304})
+    @Requires(Capability.SOCKET)
     default void bodilessStatusHasNoBodyFraming(int status) throws Exception {
         try (RawConnection c = connect()) {
             c.send(head("GET", "/status/" + status));
@@ -87,6 +89,7 @@ public interface ProtocolContract extends TckContext {
     }
 
     @Test
+    @Requires(Capability.SOCKET)
     default void keepAliveServesTwoRequestsOnOneConnection() throws Exception {
         try (RawConnection c = connect()) {
             RawResponse first = c.exchange(head("GET", "/text"), "GET");
@@ -99,6 +102,7 @@ public interface ProtocolContract extends TckContext {
     }
 
     @Test
+    @Requires(Capability.SOCKET)
     default void pipelinedRequestsAreAnsweredInOrder() throws Exception {
         try (RawConnection c = connect()) {
             c.send(head("GET", "/text")
@@ -113,6 +117,7 @@ public interface ProtocolContract extends TckContext {
     }
 
     @Test
+    @Requires(Capability.SOCKET)
     default void expectContinueIsAnsweredBeforeTheBodyIsSent() throws Exception {
         try (RawConnection c = connect()) {
             c.send(head("POST", "/echo/body", "Content-Length: 5", "Expect: 100-continue"));
@@ -125,6 +130,7 @@ public interface ProtocolContract extends TckContext {
     }
 
     @Test
+    @Requires(Capability.SOCKET)
     default void malformedRequestsAre400AndTheServerGoesOn() throws Exception {
         for (String request : MALFORMED) {
             try (RawConnection c = connect()) {
@@ -138,6 +144,7 @@ public interface ProtocolContract extends TckContext {
     @Test
     @Tag("slow")
     @Timeout(60)
+    @Requires(Capability.SOCKET)
     default void hundredConcurrentKeepAliveConnectionsAreAllAnswered() throws Exception {
         List<Future<Integer>> clients = new ArrayList<>();
         try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -181,8 +188,8 @@ public interface ProtocolContract extends TckContext {
     @Test
     @Tag("slow")
     @Timeout(30)
+    @Requires({Capability.IN_PROCESS, Capability.SOCKET})
     default void closeLetsARequestInFlightFinish() throws Exception {
-        assumeInProcess();
         try (TckApp other = TckApp.create()) {
             Server server = start(other);
             try {

@@ -25,7 +25,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * example {@code http://127.0.0.1:8080} or, when the app is mounted under a prefix,
  * {@code http://127.0.0.1:8080/tck}. Without it every case is skipped, naming the property.
  * Its capabilities are all but {@link Capability#IN_PROCESS} unless the system property
- * {@value #CAPABILITIES_PROPERTY} lists them ({@code WEBSOCKET,LIMITS}, or empty for none).
+ * {@value #CAPABILITIES_PROPERTY} lists them ({@code WEBSOCKET,LIMITS}, or empty for none);
+ * {@link Capability#SOCKET} is always among them.
  *
  * <pre>{@code
  * // in the test sources of the project that deploys the app:
@@ -65,8 +66,8 @@ public class RemoteTck implements TckContracts {
      * Declares what the server under test can do beyond HTTP/1.1; the cases needing a
      * capability it lacks are reported as skipped, naming it.
      *
-     * @return the capabilities listed in {@value #CAPABILITIES_PROPERTY}, or when it is absent
-     *         all but {@link Capability#IN_PROCESS}
+     * @return the capabilities listed in {@value #CAPABILITIES_PROPERTY} and {@link Capability#SOCKET},
+     *         or when it is absent all but {@link Capability#IN_PROCESS}
      * @throws IllegalArgumentException if the property names an unknown capability, or {@code IN_PROCESS}
      */
     @Override
@@ -75,7 +76,7 @@ public class RemoteTck implements TckContracts {
         if (listed == null) {
             return EnumSet.complementOf(EnumSet.of(Capability.IN_PROCESS));
         }
-        Set<Capability> capabilities = EnumSet.noneOf(Capability.class);
+        Set<Capability> capabilities = EnumSet.of(Capability.SOCKET);
         for (String name : listed.split(",")) {
             if (!name.isBlank()) {
                 capabilities.add(capability(name.trim().toUpperCase(Locale.ROOT)));
@@ -173,6 +174,6 @@ public class RemoteTck implements TckContracts {
 
     private static IllegalStateException notInProcess(String method) {
         return new IllegalStateException(method + " is not available remotely: "
-                + "a case calling it must start with assumeInProcess()");
+                + "a case calling it is annotated @Requires(Capability.IN_PROCESS)");
     }
 }

@@ -130,6 +130,7 @@ public interface RequestContract extends TckContext {
     }
 
     @Test
+    @Requires(Capability.SOCKET)
     default void declaredBodyOverTheUploadLimitIs413BeforeItIsSent() throws Exception {
         try (RawConnection c = connect()) {
             c.send(head("POST", "/echo/body", "Content-Length: " + (10L * 1024 * 1024 + 1), "Content-Type: application/octet-stream"));

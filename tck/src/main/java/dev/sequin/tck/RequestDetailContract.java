@@ -61,12 +61,14 @@ public interface RequestDetailContract extends TckContext {
     }
 
     @Test
+    @Requires(Capability.SOCKET)
     default void noAcceptHeaderAcceptsEverything() throws Exception {
         JsonNode answers = json(raw(head("GET", "/detail/accept?type=image/png")).text());
         assertEquals(json("{\"type\":\"*/*\",\"q\":1.0}"), answers.get("image/png"));
     }
 
     @Test
+    @Requires(Capability.SOCKET)
     default void cookiesFromSeveralPairsAndHeaderLines() throws Exception {
         JsonNode info = json(raw(head("GET", "/request/info",
                 "Cookie: a=1; b=two;c=\"quoted value\"", "Cookie: d=4")).text());
@@ -74,18 +76,21 @@ public interface RequestDetailContract extends TckContext {
     }
 
     @Test
+    @Requires(Capability.SOCKET)
     default void headerNamesAreCaseInsensitive() throws Exception {
         JsonNode info = json(raw(head("GET", "/request/info", "x-tEsT: one", "X-TEST: two")).text());
         assertEquals(json("[\"one\",\"two\"]"), info.get("xTest"));
     }
 
     @Test
+    @Requires(Capability.SOCKET)
     default void urlIsBuiltFromTheHostHeaderWithTheRawQuery() throws Exception {
         JsonNode info = json(raw("GET " + path("/request/info?x=1&y=a%20b") + " HTTP/1.1\r\nHost: tck.example:8123\r\n\r\n").text());
         assertEquals("http://tck.example:8123/request/info?x=1&y=a%20b", info.get("url").asString());
     }
 
     @Test
+    @Requires(Capability.SOCKET)
     default void versionIsTheRequestsProtocol() throws Exception {
         String http10 = "GET " + path("/request/info") + " HTTP/1.0\r\nHost: " + host() + ":" + port() + "\r\n\r\n";
         assertEquals("HTTP/1.0", json(raw(http10).text()).get("version").asString());
@@ -93,6 +98,7 @@ public interface RequestDetailContract extends TckContext {
     }
 
     @Test
+    @Requires(Capability.SOCKET)
     default void clientIsTheLoopbackEndOfTheConnection() throws Exception {
         try (RawConnection c = connect()) {
             RawResponse r = c.exchange(head("GET", "/detail/client"), "GET");

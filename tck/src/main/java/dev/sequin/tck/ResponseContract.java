@@ -22,6 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 public interface ResponseContract extends TckContext {
 
     @Test
+    @Requires(Capability.SOCKET)
     default void headersAreSetAddedAndRemovedInOrder() throws Exception {
         try (RawConnection c = connect()) {
             RawResponse r = c.exchange(head("GET", "/headers"), "GET");
@@ -170,6 +171,7 @@ public interface ResponseContract extends TckContext {
 
     @ParameterizedTest
     @ValueSource(strings = {"set", "add", "headers", "lf"})
+    @Requires(Capability.SOCKET)
     default void crlfInHeaderValueIs500WithoutInjection(String how) throws Exception {
         try (RawConnection c = connect()) {
             RawResponse r = c.exchange(head("GET", "/crlf/" + how), "GET");

@@ -54,8 +54,8 @@ public interface ShutdownContract extends TckContext {
     Server start(TckApp app, UnaryOperator<ServerOptions> change) throws IOException;
 
     @Test
+    @Requires({Capability.IN_PROCESS, Capability.SOCKET})
     default void newConnectionsAreRefusedOnceCloseHasBegun() throws Exception {
-        assumeInProcess();
         try (TckApp other = TckApp.create(); Server server = start(other, o -> o.withGracePeriod(LONG_GRACE))) {
             String id = newId();
             try (RawConnection inFlight = connect(server)) {
@@ -74,8 +74,8 @@ public interface ShutdownContract extends TckContext {
     }
 
     @Test
+    @Requires({Capability.IN_PROCESS, Capability.SOCKET})
     default void requestInFlightFinishesWithItsWholeResponseAfterCloseBegan() throws Exception {
-        assumeInProcess();
         try (TckApp other = TckApp.create(); Server server = start(other, o -> o.withGracePeriod(LONG_GRACE))) {
             String id = newId();
             try (RawConnection inFlight = connect(server)) {
@@ -98,8 +98,8 @@ public interface ShutdownContract extends TckContext {
 
     /** The app's first template render, which loads the engine, must not wait for {@code close()}. */
     @Test
+    @Requires({Capability.IN_PROCESS, Capability.SOCKET})
     default void requestInFlightRenderingTheFirstTemplateFinishesAfterCloseBegan() throws Exception {
-        assumeInProcess();
         try (TckApp other = TckApp.create(); Server server = start(other, o -> o.withGracePeriod(LONG_GRACE))) {
             String id = newId();
             try (RawConnection inFlight = connect(server)) {
@@ -122,8 +122,8 @@ public interface ShutdownContract extends TckContext {
     }
 
     @Test
+    @Requires({Capability.IN_PROCESS, Capability.SOCKET})
     default void streamedResponseInFlightEndsWholeWithinTheGracePeriod() throws Exception {
-        assumeInProcess();
         try (TckApp other = TckApp.create(); Server server = start(other, o -> o.withGracePeriod(LONG_GRACE));
              RawConnection c = connect(server)) {
             c.send("GET /shutdown/paced HTTP/1.1\r\nHost: tck\r\n\r\n");
@@ -149,8 +149,8 @@ public interface ShutdownContract extends TckContext {
     }
 
     @Test
+    @Requires({Capability.IN_PROCESS, Capability.SOCKET})
     default void idleKeepAliveConnectionIsClosedCleanlyWithoutWaitingForOthers() throws Exception {
-        assumeInProcess();
         try (TckApp other = TckApp.create(); Server server = start(other, o -> o.withGracePeriod(LONG_GRACE))) {
             String id = newId();
             try (RawConnection idle = connect(server); RawConnection inFlight = connect(server)) {
@@ -180,8 +180,8 @@ public interface ShutdownContract extends TckContext {
     }
 
     @Test
+    @Requires({Capability.IN_PROCESS, Capability.SOCKET})
     default void componentsStopAfterTheRequestsInFlightAndBeforeCloseReturns() throws Exception {
-        assumeInProcess();
         try (TckApp other = TckApp.create(); Server server = start(other, o -> o.withGracePeriod(LONG_GRACE))) {
             ShutdownRoutes.Steps steps = other.api().use(ShutdownRoutes.Steps.class);
             String id = newId();
@@ -204,8 +204,8 @@ public interface ShutdownContract extends TckContext {
 
     @Test
     @Tag("slow")
+    @Requires({Capability.IN_PROCESS, Capability.SOCKET})
     default void pastTheGracePeriodWhatIsLeftIsCut() throws Exception {
-        assumeInProcess();
         try (TckApp other = TckApp.create(); Server server = start(other, o -> o.withGracePeriod(SHORT_GRACE))) {
             String id = newId();
             try (RawConnection endless = connect(server)) {

@@ -94,6 +94,7 @@ public interface StaticFilesContract extends TckContext {
     }
 
     @Test
+    @Requires(Capability.SOCKET)
     default void headOfAFileSendsItsLengthWithoutTheBody() throws Exception {
         try (RawConnection c = connect()) {
             RawResponse r = c.exchange(head("HEAD", "/static/" + TckFolder.BIG_FILE, "Connection: close"), "HEAD");
@@ -182,12 +183,14 @@ public interface StaticFilesContract extends TckContext {
         "/static/sub",
         "/static",
     })
+    @Requires(Capability.SOCKET)
     default void pathOutsideTheFolderOrNotAFileIsRefused(String target) throws Exception {
         assertRefused(rawGet(target), target);
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"/static/sub/", "/static/"})
+    @Requires(Capability.SOCKET)
     default void directoryWithASlashIsRefused(String target) throws Exception {
         RawResponse r = rawGet(target);
         assertNoSecret(r, target);
@@ -202,6 +205,7 @@ public interface StaticFilesContract extends TckContext {
 
     @ParameterizedTest
     @ValueSource(strings = {"/static/" + TckFolder.LINK_TO_SECRET, "/static/" + TckFolder.LINK_TO_PARENT + "/secret.txt"})
+    @Requires(Capability.SOCKET)
     default void symlinkOutOfTheFolderIsRefused(String target) throws Exception {
         Assumptions.assumeTrue(get(TckFolder.LINKS_ROUTE).body().equals("true"),
                 "the server's file system or user could not create the symbolic links");

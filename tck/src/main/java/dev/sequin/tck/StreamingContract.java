@@ -34,8 +34,8 @@ public interface StreamingContract extends TckContext {
     long MAX_BUFFERED_BYTES = 16L * 1024 * 1024;
 
     @Test
+    @Requires({Capability.IN_PROCESS, Capability.SOCKET})
     default void firstChunkArrivesBeforeTheWriterFinishes() throws Exception {
-        assumeInProcess();
         String id = newId();
         try (RawConnection c = connect()) {
             c.send(head("GET", "/stream/gated/" + id));
@@ -52,6 +52,7 @@ public interface StreamingContract extends TckContext {
     }
 
     @Test
+    @Requires(Capability.SOCKET)
     default void streamOfStringsSendsOneChunkPerElement() throws Exception {
         try (RawConnection c = connect()) {
             RawResponse r = c.exchange(head("GET", "/stream/list"), "GET");
@@ -64,6 +65,7 @@ public interface StreamingContract extends TckContext {
     }
 
     @Test
+    @Requires(Capability.SOCKET)
     default void streamOfBytesAndStringsSendsRawBytesAndUtf8() throws Exception {
         try (RawConnection c = connect()) {
             RawResponse r = c.exchange(head("GET", "/stream/mixed"), "GET");
@@ -74,6 +76,7 @@ public interface StreamingContract extends TckContext {
     }
 
     @Test
+    @Requires(Capability.SOCKET)
     default void streamingKeepsTheViewsContentType() throws Exception {
         try (RawConnection c = connect()) {
             RawResponse r = c.exchange(head("GET", "/stream/typed"), "GET");
@@ -84,6 +87,7 @@ public interface StreamingContract extends TckContext {
     }
 
     @Test
+    @Requires(Capability.SOCKET)
     default void generatorChunksArriveAsTheyAreWritten() throws Exception {
         try (RawConnection c = connect()) {
             c.send(head("GET", "/generator"));
@@ -107,6 +111,7 @@ public interface StreamingContract extends TckContext {
     }
 
     @Test
+    @Requires(Capability.SOCKET)
     default void writerFailureAfterCommitAbortsTheResponse() throws Exception {
         try (RawConnection c = connect()) {
             c.send(head("GET", "/stream/fail"));
@@ -124,8 +129,8 @@ public interface StreamingContract extends TckContext {
     }
 
     @Test
+    @Requires({Capability.IN_PROCESS, Capability.SOCKET})
     default void headOnAStreamingViewRunsNoWriter() throws Exception {
-        assumeInProcess();
         String id = newId();
         try (RawConnection c = connect()) {
             RawResponse r = c.exchange(head("HEAD", "/stream/probe/" + id, "Connection: close"), "HEAD");
@@ -138,8 +143,8 @@ public interface StreamingContract extends TckContext {
     @Test
     @Tag("slow")
     @Timeout(60)
+    @Requires({Capability.IN_PROCESS, Capability.SOCKET})
     default void slowReaderOfA100MiBBodyKeepsTheServerFromBuffering() throws Exception {
-        assumeInProcess();
         String id = newId();
         try (RawConnection c = RawConnection.open(host(), port(), 64 * 1024)) {
             c.send(head("GET", "/stream/big/" + id));
@@ -160,8 +165,8 @@ public interface StreamingContract extends TckContext {
 
     @Test
     @Timeout(20)
+    @Requires({Capability.IN_PROCESS, Capability.SOCKET})
     default void clientDisconnectMakesTheNextWriteThrow() throws Exception {
-        assumeInProcess();
         String id = newId();
         try (RawConnection c = connect()) {
             c.send(head("GET", "/stream/disconnect/" + id));

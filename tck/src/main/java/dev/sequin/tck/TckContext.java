@@ -13,8 +13,6 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.UUID;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 /**
  * What every contract of the TCK works with: the running {@link TckApp}, where it listens (a
  * host, a port and an optional path prefix every request target is sent under), a shared
@@ -41,7 +39,7 @@ public interface TckContext {
 
     /**
      * @return the application being served; only in the test's own JVM, so a case calling it
-     *         starts with {@link #assumeInProcess()}
+     *         is annotated {@code @Requires(Capability.IN_PROCESS)}
      */
     TckApp app();
 
@@ -68,22 +66,14 @@ public interface TckContext {
     /**
      * Starts another server, with the backend and options under test, for cases that need
      * their own (stopping one, for example); only with {@link Capability#IN_PROCESS}. The
-     * caller closes it.
+     * caller closes it. A case calling it is annotated
+     * {@code @Requires({Capability.IN_PROCESS, Capability.SOCKET})}.
      *
      * @param app the application to serve
      * @return the running server
      * @throws IOException if it cannot start
      */
     Server start(TckApp app) throws IOException;
-
-    /**
-     * Skips the calling case unless the test runs in the JVM serving the app: first thing in
-     * every case that uses {@link #app()} or {@link #start(TckApp)}.
-     */
-    default void assumeInProcess() {
-        assumeTrue(capabilities().contains(Capability.IN_PROCESS),
-                "this case watches the server's inside or starts servers: it needs Capability.IN_PROCESS");
-    }
 
     /**
      * @param target a path as the app sees it, with an optional query, for example {@code /text?a=1}
@@ -155,11 +145,16 @@ public interface TckContext {
     }
 
     /**
+     * Opens a raw connection; a case calling it is annotated {@code @Requires(Capability.SOCKET)}.
+     *
      * @return a new connection to the server, reads timing out after
      *         {@link RawConnection#READ_TIMEOUT_MILLIS}
      * @throws IOException if it cannot connect
      */
     default RawConnection connect() throws IOException {
+        if (!capabilities().contains(Capability.SOCKET)) {
+            throw new IllegalStateException("this case opens a connection: annotate it @Requires(Capability.SOCKET)");
+        }
         return RawConnection.open(host(), port());
     }
 

@@ -43,6 +43,7 @@ public interface ViewContract extends TckContext {
     }
 
     @Test
+    @Requires(Capability.SOCKET)
     default void headWithoutOnHeadRunsOnRequestAndOnGet() throws Exception {
         try (RawConnection c = connect()) {
             RawResponse r = c.exchange(head("HEAD", "/views/stages", "Connection: close"), "HEAD");
@@ -54,6 +55,7 @@ public interface ViewContract extends TckContext {
     }
 
     @Test
+    @Requires(Capability.SOCKET)
     default void explicitOnHeadAnswersHead() throws Exception {
         try (RawConnection c = connect()) {
             RawResponse r = c.exchange(head("HEAD", "/views/head", "Connection: close"), "HEAD");

@@ -3,7 +3,6 @@ package dev.sequin.tck;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
@@ -81,7 +80,6 @@ public interface WebSocketContract extends TckContext {
     }
 
     private WebSocket open(String path, Received received, String... subprotocols) throws Exception {
-        assumeTrue(capabilities().contains(Capability.WEBSOCKET), "the backend does not declare Capability.WEBSOCKET");
         WebSocket.Builder builder = http().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
         if (subprotocols.length > 0) {
             builder.subprotocols(subprotocols[0], java.util.Arrays.copyOfRange(subprotocols, 1, subprotocols.length));
@@ -90,6 +88,7 @@ public interface WebSocketContract extends TckContext {
     }
 
     @Test
+    @Requires(Capability.WEBSOCKET)
     default void webSocketEchoesTextAndBinary() throws Exception {
         Received received = new Received();
         WebSocket ws = open("/ws/echo/" + newId(), received);
@@ -103,6 +102,7 @@ public interface WebSocketContract extends TckContext {
     }
 
     @Test
+    @Requires(Capability.WEBSOCKET)
     default void webSocketReassemblesALargeFragmentedMessage() throws Exception {
         Received received = new Received();
         WebSocket ws = open("/ws/echo/" + newId(), received);
@@ -116,8 +116,8 @@ public interface WebSocketContract extends TckContext {
     }
 
     @Test
+    @Requires({Capability.WEBSOCKET, Capability.IN_PROCESS})
     default void webSocketClientCloseReachesTheViewAndHooksRunAround() throws Exception {
-        assumeInProcess();
         String id = newId();
         Received received = new Received();
         WebSocket ws = open("/ws/echo/" + id, received);
@@ -133,6 +133,7 @@ public interface WebSocketContract extends TckContext {
     }
 
     @Test
+    @Requires(Capability.WEBSOCKET)
     default void webSocketViewClosesWithItsCode() throws Exception {
         Received received = new Received();
         WebSocket ws = open("/ws/echo/" + newId(), received);
@@ -142,6 +143,7 @@ public interface WebSocketContract extends TckContext {
     }
 
     @Test
+    @Requires(Capability.WEBSOCKET)
     default void webSocketErrorsCloseWith1007Or1011() throws Exception {
         Received bad = new Received();
         WebSocket first = open("/ws/echo/" + newId(), bad);
@@ -156,6 +158,7 @@ public interface WebSocketContract extends TckContext {
     }
 
     @Test
+    @Requires(Capability.WEBSOCKET)
     default void webSocketMessageOverTheLimitCloses1009() throws Exception {
         Received received = new Received();
         WebSocket ws = open("/ws/echo/" + newId(), received);
@@ -165,8 +168,8 @@ public interface WebSocketContract extends TckContext {
     }
 
     @Test
+    @Requires({Capability.WEBSOCKET, Capability.SOCKET})
     default void anInvalidWebSocketHandshakeIs400() throws Exception {
-        assumeTrue(capabilities().contains(Capability.WEBSOCKET), "the backend does not declare Capability.WEBSOCKET");
         try (RawConnection c = connect()) {
             RawResponse r = c.exchange(head("GET", "/ws/echo/" + newId(), "Upgrade: websocket", "Connection: Upgrade",
                     "Sec-WebSocket-Version: 13"), "GET");
@@ -176,8 +179,8 @@ public interface WebSocketContract extends TckContext {
     }
 
     @Test
+    @Requires(Capability.WEBSOCKET)
     default void webSocketHandshakeIsRefusedOnOtherRoutes() throws Exception {
-        assumeTrue(capabilities().contains(Capability.WEBSOCKET), "the backend does not declare Capability.WEBSOCKET");
         for (var expected : List.of(java.util.Map.entry("/ws/plain", 403), java.util.Map.entry("/ws/nowhere/at/all", 404))) {
             CompletableFuture<WebSocket> attempt = http().newWebSocketBuilder()
                     .buildAsync(java.net.URI.create("ws://" + host() + ":" + port() + path(expected.getKey())), new Received());
@@ -190,6 +193,7 @@ public interface WebSocketContract extends TckContext {
     }
 
     @Test
+    @Requires(Capability.WEBSOCKET)
     default void webSocketNegotiatesASubprotocol() throws Exception {
         Received received = new Received();
         WebSocket ws = open("/ws/echo/" + newId(), received, "tck.v1", "tck.v2");
@@ -198,8 +202,8 @@ public interface WebSocketContract extends TckContext {
     }
 
     @Test
+    @Requires({Capability.WEBSOCKET, Capability.IN_PROCESS})
     default void webSocketAbruptDisconnectEndsTheView() throws Exception {
-        assumeInProcess();
         String id = newId();
         Received received = new Received();
         WebSocket ws = open("/ws/echo/" + id, received);
@@ -213,9 +217,8 @@ public interface WebSocketContract extends TckContext {
     }
 
     @Test
+    @Requires({Capability.WEBSOCKET, Capability.IN_PROCESS, Capability.SOCKET})
     default void webSocketsAreClosedWith1001WhenTheServerStops() throws Exception {
-        assumeInProcess();
-        assumeTrue(capabilities().contains(Capability.WEBSOCKET), "the backend does not declare Capability.WEBSOCKET");
         try (TckApp other = TckApp.create()) {
             dev.sequin.spi.Server server = start(other);
             Received received = new Received();

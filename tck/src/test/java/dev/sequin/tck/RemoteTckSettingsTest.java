@@ -55,12 +55,12 @@ class RemoteTckSettingsTest {
     }
 
     @Test
-    void capabilitiesAreAllButInProcessUnlessListed() {
-        assertEquals(EnumSet.of(Capability.WEBSOCKET, Capability.LIMITS), new RemoteTck().capabilities());
+    void capabilitiesAreAllButInProcessUnlessListedAndAlwaysSocket() {
+        assertEquals(EnumSet.of(Capability.WEBSOCKET, Capability.LIMITS, Capability.SOCKET), new RemoteTck().capabilities());
         System.setProperty(RemoteTck.CAPABILITIES_PROPERTY, " limits, ");
-        assertEquals(EnumSet.of(Capability.LIMITS), new RemoteTck().capabilities());
+        assertEquals(EnumSet.of(Capability.LIMITS, Capability.SOCKET), new RemoteTck().capabilities());
         System.setProperty(RemoteTck.CAPABILITIES_PROPERTY, "");
-        assertEquals(EnumSet.noneOf(Capability.class), new RemoteTck().capabilities());
+        assertEquals(EnumSet.of(Capability.SOCKET), new RemoteTck().capabilities());
     }
 
     @Test

@@ -166,7 +166,7 @@ final class InMemoryHttpClient extends HttpClient {
         }
     }
 
-    private static HttpHeaders headersOf(Headers headers) {
+    static HttpHeaders headersOf(Headers headers) {
         Map<String, List<String>> map = new LinkedHashMap<>();
         headers.forEach((name, value) -> map.computeIfAbsent(name, k -> new ArrayList<>()).add(value));
         return HttpHeaders.of(map, (name, value) -> true);
@@ -223,7 +223,7 @@ final class InMemoryHttpClient extends HttpClient {
     }
 
     /** A response as the JDK client would return it. */
-    private record InMemoryResponse<T>(HttpRequest request, int statusCode, HttpHeaders headers, T body)
+    record InMemoryResponse<T>(HttpRequest request, int statusCode, HttpHeaders headers, T body)
             implements HttpResponse<T> {
 
         @Override

@@ -10,7 +10,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
@@ -18,10 +17,7 @@ import java.net.http.WebSocketHandshakeException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -91,34 +87,9 @@ final class InMemoryWebSocketBuilder implements WebSocket.Builder {
         handshake.set("Upgrade", "websocket").set("Connection", "Upgrade").set("Sec-WebSocket-Version", "13")
                 .set("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ==");
         TestResponse answer = client.request("GET", target, handshake, new byte[0]);
-        Map<String, List<String>> map = new LinkedHashMap<>();
-        answer.headers().forEach((name, value) -> map.computeIfAbsent(name, k -> new ArrayList<>()).add(value));
         URI plain = URI.create("http://" + uri.getRawAuthority() + target);
-        return new Refusal(HttpRequest.newBuilder(plain).build(), answer.statusCode(), HttpHeaders.of(map, (n, v) -> true),
-                answer.text());
-    }
-
-    private record Refusal(HttpRequest request, int statusCode, HttpHeaders headers, String body)
-            implements HttpResponse<String> {
-        @Override
-        public Optional<HttpResponse<String>> previousResponse() {
-            return Optional.empty();
-        }
-
-        @Override
-        public Optional<javax.net.ssl.SSLSession> sslSession() {
-            return Optional.empty();
-        }
-
-        @Override
-        public URI uri() {
-            return request.uri();
-        }
-
-        @Override
-        public java.net.http.HttpClient.Version version() {
-            return java.net.http.HttpClient.Version.HTTP_1_1;
-        }
+        return new InMemoryHttpClient.InMemoryResponse<>(HttpRequest.newBuilder(plain).build(), answer.statusCode(),
+                InMemoryHttpClient.headersOf(answer.headers()), answer.text());
     }
 
     /** The client end: sends through the {@link TestWebSocket}, and hands what arrives to the listener. */

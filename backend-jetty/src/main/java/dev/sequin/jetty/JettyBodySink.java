@@ -3,13 +3,11 @@ package dev.sequin.jetty;
 import dev.sequin.spi.BodySink;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Response;
 
 /**
- * A response body written through Jetty's {@link Response#write} with a blocking callback
- * ({@link Content.Sink#write(Content.Sink, boolean, ByteBuffer)}): each send returns once Jetty
- * has handed the bytes to the socket, so a slow client blocks the virtual thread and nothing
+ * A response body written through Jetty's {@link Response#write}, waiting for its callback
+ * ({@link Limits#write}): each send returns once Jetty has handed the bytes to the socket, so a slow client blocks the virtual thread and nothing
  * piles up in memory, and a gone client fails the send with an {@link IOException}.
  *
  * <p>A body of unknown length is always chunked, even when it ends before anything was flushed.
@@ -167,10 +165,7 @@ final class JettyBodySink implements BodySink {
             throw new IOException("an earlier write to the client failed", failure);
         }
         try {
-            limits.write(response.getRequest(), () -> {
-                Content.Sink.write(response, last, data);
-                return null;
-            });
+            limits.write(response, last, data);
             sent = true;
         } catch (IOException e) {
             failure = e;

@@ -2,7 +2,10 @@ package dev.sequin.jetty;
 
 import dev.sequin.spi.ServerOptions;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -11,6 +14,9 @@ import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpURI;
 import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.Invocable;
 import org.eclipse.jetty.util.thread.Scheduler;
 
 /**
@@ -137,15 +143,38 @@ final class Limits {
     }
 
     /**
-     * Runs a blocking write of the response under the write timeout.
+     * Writes to the response and blocks until Jetty has written the bytes, at most the write
+     * timeout. A write that completes at once (the socket took the bytes, as it does for a client
+     * that reads) costs no timer: the watchdog and the raised idle timeout are only set up for a
+     * write that has to wait.
      *
-     * @param request the request being answered
-     * @param write   the write
-     * @throws IOException what the write threw, or {@link SocketTimeoutException} after the timeout
+     * @param response the response to write to
+     * @param last     whether this is the end of the body
+     * @param data     the bytes, or {@code null} for none
+     * @throws IOException what the write failed with, or {@link SocketTimeoutException} after the timeout
      */
-    void write(Request request, Io<Void> write) throws IOException {
+    void write(Response response, boolean last, ByteBuffer data) throws IOException {
+        Callback.Completable written = new Callback.Completable(Invocable.InvocationType.NON_BLOCKING);
+        response.write(last, data, written);
+        if (written.isDone()) {
+            await(written);
+            return;
+        }
+        Request request = response.getRequest();
         EndPoint endPoint = request.getConnectionMetaData().getConnection().getEndPoint();
-        guarded(request, endPoint, writeTimeoutNanos, "the client read nothing", write);
+        guarded(request, endPoint, writeTimeoutNanos, "the client read nothing", () -> await(written));
+    }
+
+    private static Void await(Callback.Completable written) throws IOException {
+        try {
+            return written.get();
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            throw cause instanceof IOException io ? io : new IOException(cause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while writing the response");
+        }
     }
 
     private static <T> T guarded(Request request, EndPoint endPoint, long timeoutNanos, String what, Io<T> io)

@@ -3,6 +3,7 @@ package dev.sequin.undertow;
 import dev.sequin.spi.BodySink;
 import io.undertow.connector.ByteBufferPool;
 import io.undertow.connector.PooledByteBuffer;
+import io.undertow.server.HttpServerExchange;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -10,15 +11,15 @@ import org.xnio.IoUtils;
 import org.xnio.channels.StreamSinkChannel;
 
 /**
- * A response body written from the request's virtual thread straight to Undertow's response
- * channel, which applies the transfer coding ({@code Content-Length}, chunked, or nothing for
- * {@code HEAD}).
+ * A response body written from the request's virtual thread to Undertow's response channel, which
+ * applies the transfer coding ({@code Content-Length}, chunked, or nothing for {@code HEAD}).
  *
- * <p>Small writes are gathered in one pooled buffer and sent when it fills, on {@link #flush()}
- * or at the end; a write larger than what the buffer has left goes out at once, together
- * with what was gathered. A write that completes a fixed-length body goes out with the end of the
- * response, without copying. While the socket is full the thread parks in a
- * {@link ChannelWaiter}, so a slow reader slows the writer down instead of filling memory.
+ * <p>Small writes are gathered in one pooled buffer and sent when it fills, or on {@link #flush()};
+ * a write larger than what the buffer has left goes out at once, together with what was gathered.
+ * While the socket is full the thread parks in a {@link ChannelWaiter}, so a slow reader slows the
+ * writer down instead of filling memory. What is still gathered when the handler returns, and the
+ * end of the response, are written by the connection's I/O thread ({@link IoThreadEnd}): a short
+ * body therefore leaves in one write with its headers, from the thread that reads the next request.
  *
  * <p>The announced length is kept: a write past it throws and sends nothing of it, and the
  * connection is then closed when the body is closed, even if the handler caught the exception;
@@ -28,12 +29,10 @@ import org.xnio.channels.StreamSinkChannel;
  * BodySink sink = new ChannelBodySink(exchange.getResponseChannel(), 5, false, pool, waiter, connection);
  * sink.write("hello");
  * sink.close();
- * sink.complete();   // once the handler has returned
+ * sink.complete(exchange, writeTimeoutNanos);   // once the handler has returned
  * }</pre>
  */
 final class ChannelBodySink implements BodySink {
-
-    private static final ByteBuffer[] NOTHING = new ByteBuffer[0];
 
     private final StreamSinkChannel channel;
     private final long contentLength;
@@ -43,7 +42,6 @@ final class ChannelBodySink implements BodySink {
     private final Closeable connection;
     private PooledByteBuffer pooled;
     private long written;
-    private boolean finished;
     private boolean overrun;
     private boolean closed;
 
@@ -79,11 +77,10 @@ final class ChannelBodySink implements BodySink {
             throw new IOException("the body is longer than the announced Content-Length of " + contentLength);
         }
         written += length;
+        int space = pool.getBufferSize() - gathered();
         if (discard) {
             data.position(data.limit());
-        } else if (written == contentLength) {
-            sendLast(data);
-        } else if (length < pool.getBufferSize() - gathered()) {
+        } else if (length < space || written == contentLength && length == space) {
             gather().put(data);
         } else {
             send(data);
@@ -95,7 +92,7 @@ final class ChannelBodySink implements BodySink {
         if (closed) {
             throw new IOException("the response body is closed");
         }
-        if (discard || finished) {
+        if (discard) {
             return;
         }
         if (gathered() > 0) {
@@ -105,11 +102,10 @@ final class ChannelBodySink implements BodySink {
     }
 
     /**
-     * Ends the handler's use of the sink. A fixed-length body is complete on the wire once its last
-     * byte is written; one that ended short fails here and cuts the connection. The end of any
-     * other body (the last chunk) waits for {@link #complete()}: a handler that throws inside
-     * {@code try (BodySink sink = ...)} closes the sink on its way out, and the client must then
-     * see a truncated response, not a clean end.
+     * Ends the handler's use of the sink. A fixed-length body that ended short fails here and cuts
+     * the connection. The end of every body (what is still gathered, the last chunk) waits for
+     * {@link #complete}: a handler that throws inside {@code try (BodySink sink = ...)} closes the
+     * sink on its way out, and the client must then see a truncated response, not a clean end.
      */
     @Override
     public void close() throws IOException {
@@ -136,19 +132,35 @@ final class ChannelBodySink implements BodySink {
     }
 
     /**
-     * Sends what is still gathered and the end of the body, once the handler has returned
-     * normally; closes the sink first if the handler did not.
-     *
-     * @throws IOException if the client has gone away, or the body ended short
+     * @return whether this is a fixed-length body on the wire whose every byte has been written,
+     *         which only waits for {@link #complete} to go out
      */
-    void complete() throws IOException {
+    boolean isWhole() {
+        return contentLength >= 0 && written == contentLength && !overrun && !discard;
+    }
+
+    /**
+     * Ends the body once the handler has returned (normally, or after writing a {@link #isWhole()
+     * whole} body), closing the sink first if the handler did not: what is still gathered, and the
+     * end of the response, are handed to the exchange's I/O thread. The sink must not be used
+     * afterwards.
+     *
+     * @param exchange          the exchange this sink writes
+     * @param writeTimeoutNanos how long the I/O thread waits for a client that does not read
+     * @throws IOException if the body ended short, or the I/O thread has stopped
+     */
+    void complete(HttpServerExchange exchange, long writeTimeoutNanos) throws IOException {
         close();
+        PooledByteBuffer rest = null;
+        if (gathered() > 0) {
+            pooled.getBuffer().flip();
+            rest = pooled;
+            pooled = null;
+        }
         try {
-            if (!finished) {
-                sendLast(ByteBuffer.allocate(0));
-            }
-        } finally {
-            release();
+            new IoThreadEnd(exchange, channel, rest, writeTimeoutNanos).start();
+        } catch (RuntimeException e) {
+            throw new IOException("the I/O thread of " + exchange.getConnection() + " has stopped", e);
         }
     }
 
@@ -183,22 +195,6 @@ final class ChannelBodySink implements BodySink {
         if (pooled != null) {
             pooled.getBuffer().clear();
         }
-    }
-
-    /** Writes the gathered bytes, then {@code data}, then the end of the response, and flushes. */
-    private void sendLast(ByteBuffer data) throws IOException {
-        finished = true;
-        ByteBuffer[] buffers = discard ? NOTHING : outgoing(data);
-        if (remaining(buffers)) {
-            do {
-                if (channel.writeFinal(buffers) == 0) {
-                    waiter.awaitWritable(channel);
-                }
-            } while (remaining(buffers));
-        } else {
-            channel.shutdownWrites();
-        }
-        flushChannel();
     }
 
     private ByteBuffer[] outgoing(ByteBuffer data) {

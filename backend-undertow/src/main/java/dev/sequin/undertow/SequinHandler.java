@@ -4,6 +4,7 @@ import dev.sequin.spi.HttpHandler;
 import dev.sequin.spi.ServerOptions;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.handlers.HttpContinueReadHandler;
+import io.undertow.server.protocol.http.HttpServerConnection;
 import io.undertow.util.Headers;
 import java.time.Duration;
 import java.util.Objects;
@@ -118,7 +119,33 @@ public final class SequinHandler implements io.undertow.server.HttpHandler {
             return;
         }
         exchange.putAttachment(OpenWebSockets.KEY, webSockets);
+        keepReading(exchange);
         exchange.dispatch(VIRTUAL_THREADS, new UndertowExchange(exchange, handler, limits));
+    }
+
+    /**
+     * Undoes, for a request without a body, the suspension of reads that Undertow's HTTP/1.1 read
+     * listener makes once it has parsed a request. Undertow reads again when the exchange ends; on
+     * the I/O thread, within one turn of its selector loop, that costs nothing, but the exchange
+     * ends on a later turn here, after the virtual thread has answered, so the connection's
+     * interest in reads would be dropped from {@code epoll} and added back (two {@code epoll_ctl}
+     * per request). Kept armed, the connection stays registered; if bytes do arrive before the
+     * exchange ends (a pipelined request, or the client closing), Undertow's read listener sees
+     * the request still running and suspends reads then, as it does for any connection.
+     *
+     * <p>Only plain HTTP/1.1 connections on their I/O thread qualify, and only requests whose body
+     * is complete (none) and that do not ask for an upgrade: a body is read by the handler from
+     * the connection itself, with reads under its control, and TLS connections must not be read
+     * from two threads.
+     */
+    private static void keepReading(HttpServerExchange exchange) {
+        if (exchange.isInIoThread()
+                && exchange.isRequestComplete()
+                && !exchange.getRequestHeaders().contains(Headers.UPGRADE)
+                && exchange.getConnection() instanceof HttpServerConnection connection
+                && connection.getSslSessionInfo() == null) {
+            connection.getOriginalSourceConduit().resumeReads();
+        }
     }
 
     /**

@@ -24,8 +24,12 @@ import org.xnio.channels.StreamSinkChannel;
  * <p>Completion follows {@link HttpHandler}: a body the handler left open is closed; a response it
  * never opened is sent with an empty body; an exception before commit becomes a generic
  * {@code 500} (or {@code 413} when the body outgrew Undertow's {@code MAX_ENTITY_SIZE}), one after
- * commit closes the connection so the client sees a truncated response. Both are logged: handler
+ * commit closes the connection so the client sees a truncated response (a fixed-length body
+ * already written whole is still sent first). Both are logged: handler
  * bugs as errors, I/O failures after commit (almost always a client that went away) at debug level.
+ * The last step, writing what the body still holds and ending the exchange, runs on the
+ * connection's I/O thread ({@link IoThreadEnd}); the virtual thread does not touch the exchange
+ * afterwards.
  *
  * <pre>{@code
  * exchange.dispatch(virtualThreads, new UndertowExchange(exchange, handler, limits));
@@ -87,10 +91,10 @@ final class UndertowExchange implements ServerResponse, Runnable {
         try {
             if (sink == null) {
                 commit(0);
+                new IoThreadEnd(exchange, null, null, limits.writeTimeoutNanos()).start();
             } else {
-                sink.complete();
+                sink.complete(exchange, limits.writeTimeoutNanos());
             }
-            exchange.endExchange();
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.DEBUG, "could not complete the response to " + describe(), e);
             abort();
@@ -178,7 +182,11 @@ final class UndertowExchange implements ServerResponse, Runnable {
             Level level = failure instanceof IOException ? Level.DEBUG : Level.ERROR;
             LOG.log(level, "handler failed after the response to " + describe()
                     + " was committed; closing the connection", failure);
-            abort();
+            if (sink != null && sink.isWhole()) {
+                endThenClose();
+            } else {
+                abort();
+            }
             return;
         }
         boolean tooLarge = failure instanceof RequestTooBigException;
@@ -194,10 +202,23 @@ final class UndertowExchange implements ServerResponse, Runnable {
             responseHeaders.set("Content-Type", "text/plain; charset=utf-8");
             byte[] text = tooLarge ? TOO_LARGE_BODY : ERROR_BODY;
             open(text.length).write(text);
-            sink.complete();
-            exchange.endExchange();
+            sink.complete(exchange, limits.writeTimeoutNanos());
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.DEBUG, "could not send the error response for " + describe(), e);
+            abort();
+        }
+    }
+
+    /**
+     * Sends a fixed-length body whose every byte was written before the handler failed (the bytes
+     * wait for the end of the exchange), then closes the connection.
+     */
+    private void endThenClose() {
+        exchange.setPersistent(false);
+        try {
+            sink.complete(exchange, limits.writeTimeoutNanos());
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.DEBUG, "could not complete the response to " + describe(), e);
             abort();
         }
     }

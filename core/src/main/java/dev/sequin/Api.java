@@ -475,6 +475,18 @@ public final class Api implements HttpHandler {
         dispatcher.dispatch(request, response);
     }
 
+    /**
+     * Answers backends: {@code true} when the request may be served on the server's I/O thread,
+     * because it has no body, is not an upgrade, and its route's view is {@link NonBlocking}.
+     */
+    @Override
+    public boolean isNonBlocking(ServerRequest request) {
+        if (!prepared) {
+            prepare();
+        }
+        return dispatcher.isNonBlocking(request);
+    }
+
     /** Creates components and views, once; later registration fails. */
     synchronized void prepare() {
         if (prepared) {

@@ -51,6 +51,38 @@ final class Dispatcher {
         mounts.sort(java.util.Comparator.comparingInt((Mount mount) -> mount.prefix().length()).reversed());
     }
 
+    /**
+     * Whether a request may run on the server's I/O thread: it has no body, is not an upgrade,
+     * and its route's view is {@link NonBlocking}. Called by backends before they dispatch, so
+     * an app without non-blocking views answers without a lookup.
+     */
+    boolean isNonBlocking(ServerRequest exchange) {
+        for (Mount mount : mounts) {
+            if (MountedRequest.under(exchange.rawPath(), mount.prefix())) {
+                return mount.handler().isNonBlocking(new MountedRequest(exchange, mount.prefix()));
+            }
+        }
+        if (!router.hasNonBlocking() || hasBody(exchange) || isUpgrade(exchange) || HttpMethod.of(exchange.method()) == null) {
+            return false;
+        }
+        PathParts parts;
+        try {
+            parts = PathParts.parse(exchange.rawPath());
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+        Router.Match match = router.find(parts.segments(), parts.slashed(), exchange.rawPath(), exchange.rawQuery());
+        if (match == null && defaultRoute != null) {
+            match = router.find(defaultRoute.segments(), defaultRoute.slashed(), defaultRoute.path(), exchange.rawQuery());
+        }
+        return match instanceof Router.Found found && found.route().endpoint().nonBlocking();
+    }
+
+    private static boolean hasBody(ServerRequest exchange) {
+        String length = exchange.headers().get("Content-Length");
+        return exchange.headers().contains("Transfer-Encoding") || (length != null && !length.equals("0"));
+    }
+
     void dispatch(ServerRequest exchange, ServerResponse out) throws Exception {
         for (Mount mount : mounts) {
             if (MountedRequest.under(exchange.rawPath(), mount.prefix())) {
@@ -82,7 +114,7 @@ final class Dispatcher {
         }
         Router.Found found = (Router.Found) match;
         Request req = new Request(api, exchange, parts.path(), found == null ? Map.of() : found.params());
-        Response resp = new Response(api, req);
+        Response resp = new Response(api, req, found != null && found.route().endpoint().nonBlocking());
         try {
             if (method == HttpMethod.GET && found != null && isUpgrade(exchange)) {
                 runWebSocket(found, req, resp, out);

@@ -18,6 +18,7 @@ final class Endpoint {
     private final Set<HttpMethod> declared;
     private final Map<HttpMethod, Handler> handlers;
     private final boolean websocket;
+    private final boolean nonBlocking;
     private Set<HttpMethod> allowed;
     private String allowHeader;
     private View view;
@@ -28,6 +29,11 @@ final class Endpoint {
         this.declared = declared;
         this.handlers = handlers;
         this.websocket = viewClass != null && ViewMethods.acceptsWebSocket(viewClass);
+        this.nonBlocking = viewClass != null && viewClass.isAnnotationPresent(NonBlocking.class);
+        if (websocket && nonBlocking) {
+            throw new IllegalArgumentException(viewClass.getName() + " is @NonBlocking but accepts WebSockets, and onWs "
+                    + "blocks by nature: remove one of them");
+        }
     }
 
     /** An endpoint for a view class, created by {@link #resolve} when the app starts. */
@@ -55,6 +61,11 @@ final class Endpoint {
         if (handlers.putIfAbsent(method, handler) != null) {
             throw new IllegalArgumentException("route '" + pattern + "' already has a " + method + " handler");
         }
+    }
+
+    /** @return whether the view is marked {@link NonBlocking} */
+    boolean nonBlocking() {
+        return nonBlocking;
     }
 
     /** @return the view class, or {@code null} for functional handlers */

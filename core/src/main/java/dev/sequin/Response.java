@@ -42,10 +42,12 @@ public final class Response {
     private int status = 200;
     private Object body;
     private boolean reraise;
+    private final boolean nonBlocking;
 
-    Response(Api api, Request request) {
+    Response(Api api, Request request, boolean nonBlocking) {
         this.api = api;
         this.request = request;
+        this.nonBlocking = nonBlocking;
     }
 
     /** @return the headers, mutable; values with CR or LF are refused */
@@ -278,6 +280,10 @@ public final class Response {
      */
     public Response streaming(BodyWriter writer) {
         Objects.requireNonNull(writer, "writer");
+        if (nonBlocking) {
+            throw new IllegalStateException("a @NonBlocking view cannot stream: a streamed body blocks while the client "
+                    + "reads it; set the whole body, or remove @NonBlocking from the view of " + request.path());
+        }
         body = writer;
         if (!headers.contains(CONTENT_TYPE)) {
             headers.set(CONTENT_TYPE, "application/octet-stream");

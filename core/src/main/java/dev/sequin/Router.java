@@ -25,6 +25,7 @@ final class Router {
 
     private final Node root = new Node();
     private final Trailing defaultTrailing;
+    private boolean hasNonBlocking;
 
     Router(Trailing defaultTrailing) {
         this.defaultTrailing = defaultTrailing;
@@ -45,11 +46,17 @@ final class Router {
             throw new IllegalArgumentException("route '" + route.pattern().text() + "' duplicates route '"
                     + existing.pattern().text() + "'");
         }
+        hasNonBlocking |= route.endpoint().nonBlocking();
         if (route.pattern().slashed()) {
             node.slashed = route;
         } else {
             node.plain = route;
         }
+    }
+
+    /** @return whether any route's view is {@link NonBlocking} */
+    boolean hasNonBlocking() {
+        return hasNonBlocking;
     }
 
     /**

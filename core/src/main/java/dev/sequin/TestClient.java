@@ -3,6 +3,7 @@ package dev.sequin;
 import dev.sequin.spi.Headers;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -11,6 +12,11 @@ import java.util.Map;
  * Drives an {@link Api} in memory, through the same SPI a server uses but without a socket.
  * Creating one starts the app (components and start actions); closing it stops the app. Keeps
  * cookies between requests, and follows redirects to paths of the app unless told not to.
+ *
+ * <p>Each request runs on a virtual thread, as on a server. A request that a {@link NonBlocking}
+ * view may serve on the I/O thread runs on a platform thread instead, and fails with an
+ * {@link AssertionError} if the view sleeps, parks or waits, or spends longer than the
+ * {@linkplain #stallBudget stall budget} off the CPU.
  *
  * <pre>{@code
  * try (TestClient client = api.client()) {
@@ -27,6 +33,7 @@ public final class TestClient implements AutoCloseable {
     private final Api api;
     private final Map<String, String> cookieJar = Collections.synchronizedMap(new LinkedHashMap<>());
     private boolean followRedirects = true;
+    private Duration stallBudget = Duration.ofMillis(100);
     private boolean closed;
 
     TestClient(Api api) {
@@ -40,6 +47,16 @@ public final class TestClient implements AutoCloseable {
      */
     public TestClient followRedirects(boolean follow) {
         this.followRedirects = follow;
+        return this;
+    }
+
+    /**
+     * @param budget how long a {@link NonBlocking} view may spend off the CPU (in blocking I/O,
+     *               say) before its request fails; default 100 ms
+     * @return this
+     */
+    public TestClient stallBudget(Duration budget) {
+        this.stallBudget = java.util.Objects.requireNonNull(budget, "budget");
         return this;
     }
 
@@ -135,7 +152,10 @@ public final class TestClient implements AutoCloseable {
         }
         InMemoryExchange exchange = new InMemoryExchange(method, uri.getRawPath(), uri.getRawQuery(), headers, body);
         try {
-            api.handle(exchange.request(), exchange.response());
+            InMemoryDispatch.serve(api, exchange, method + " " + target, stallBudget);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while " + method + " " + target + " was served", e);
         } catch (Exception e) {
             throw new IllegalStateException(method + " " + target + " failed with an exception the app did not handle", e);
         }

@@ -220,7 +220,7 @@ class ResponseTest {
 
     @Test
     void statusOutsideTheRangeIsRefused() {
-        Response resp = new Response(new Api(), null);
+        Response resp = new Response(new Api(), null, false);
         assertThrows(IllegalArgumentException.class, () -> resp.setStatus(99));
         assertThrows(IllegalArgumentException.class, () -> resp.setStatus(1000));
         assertFalse(resp.reraise());

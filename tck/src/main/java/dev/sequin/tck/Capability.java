@@ -34,5 +34,12 @@ public enum Capability {
      * arrive while the server is still writing it, or start servers of their own. Every backend
      * and every remote run has it; the in-memory {@code TestClient} does not.
      */
-    SOCKET
+    SOCKET,
+    /**
+     * The backend asks {@code HttpHandler.isNonBlocking} and serves such a request on its own
+     * thread instead of a virtual one (the opt-in non-blocking mode of {@code @NonBlocking}
+     * views). Without it those views still work, on virtual threads; the cases that tell the
+     * threads apart are not applicable.
+     */
+    NON_BLOCKING
 }

@@ -62,6 +62,7 @@ public final class TckApp implements HttpHandler, AutoCloseable {
         LimitsRoutes.register(api, probes);
         EventRoutes.register(api, probes);
         WebSocketRoutes.register(api, probes);
+        NonBlockingRoutes.register(api);
         api.get(TckFolder.LINKS_ROUTE, (req, resp) -> resp.setText(String.valueOf(folder.symlinks())));
         ShutdownRoutes.register(api, probes);
         return new TckApp(api, probes, folder);

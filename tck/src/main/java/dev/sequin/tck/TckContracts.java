@@ -16,5 +16,5 @@ import org.junit.jupiter.api.extension.ExtendWith;
 public interface TckContracts extends SeedContract, ResponseContract, CookieContract, StreamingContract,
         RoutingContract, PathContract, TrailingSlashContract, ViewContract, RequestContract, RequestDetailContract,
         FormContract, ErrorContract, CompositionContract, StaticFilesContract, ProtocolContract,
-        LimitsContract, EventsContract, WebSocketContract, ShutdownContract {
+        LimitsContract, EventsContract, WebSocketContract, ShutdownContract, NonBlockingContract {
 }

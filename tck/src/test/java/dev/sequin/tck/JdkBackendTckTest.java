@@ -17,10 +17,10 @@ class JdkBackendTckTest extends BackendTck {
         return new JdkBackend();
     }
 
-    /** The JDK's HTTP server has no WebSocket support, and is deliberately minimal: no limits, no hardening. */
+    /** The JDK's HTTP server has no WebSocket support, and is deliberately minimal: no limits, no hardening, no non-blocking mode. */
     @Override
     public Set<Capability> capabilities() {
-        return EnumSet.complementOf(EnumSet.of(Capability.WEBSOCKET, Capability.LIMITS));
+        return EnumSet.complementOf(EnumSet.of(Capability.WEBSOCKET, Capability.LIMITS, Capability.NON_BLOCKING));
     }
 
     @Override

@@ -42,6 +42,6 @@ class RemoteTckSelfTest extends RemoteTck {
     /** The JDK stand-in has no WebSocket support and no limits (see {@link JdkBackendTckTest}). */
     @Override
     public Set<Capability> capabilities() {
-        return EnumSet.complementOf(EnumSet.of(Capability.IN_PROCESS, Capability.WEBSOCKET, Capability.LIMITS));
+        return EnumSet.complementOf(EnumSet.of(Capability.IN_PROCESS, Capability.WEBSOCKET, Capability.LIMITS, Capability.NON_BLOCKING));
     }
 }

@@ -56,7 +56,7 @@ class RemoteTckSettingsTest {
 
     @Test
     void capabilitiesAreAllButInProcessUnlessListedAndAlwaysSocket() {
-        assertEquals(EnumSet.of(Capability.WEBSOCKET, Capability.LIMITS, Capability.SOCKET), new RemoteTck().capabilities());
+        assertEquals(EnumSet.of(Capability.WEBSOCKET, Capability.LIMITS, Capability.SOCKET, Capability.NON_BLOCKING), new RemoteTck().capabilities());
         System.setProperty(RemoteTck.CAPABILITIES_PROPERTY, " limits, ");
         assertEquals(EnumSet.of(Capability.LIMITS, Capability.SOCKET), new RemoteTck().capabilities());
         System.setProperty(RemoteTck.CAPABILITIES_PROPERTY, "");

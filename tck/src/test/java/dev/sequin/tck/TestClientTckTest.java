@@ -50,7 +50,7 @@ class TestClientTckTest implements TckContracts {
 
     @Override
     public Set<Capability> capabilities() {
-        return EnumSet.of(Capability.IN_PROCESS, Capability.WEBSOCKET);
+        return EnumSet.of(Capability.IN_PROCESS, Capability.WEBSOCKET, Capability.NON_BLOCKING);
     }
 
     @Override

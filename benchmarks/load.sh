@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Sequin's load benchmark. In one run, on loopback, with the server pinned to one core and the client to another:
 #   1. GET /plaintext and GET /json with wrk on each backend raw (answering on its I/O thread), each backend through
-#      Sequin (default mode: a virtual thread per request), Javalin 7 and Jooby 3 (Netty): warm-up until throughput
+#      Sequin in its default mode (a virtual thread per request) and its non-blocking mode (@NonBlocking views on the
+#      I/O thread), Javalin 7 and Jooby 3 (Netty): warm-up until throughput
 #      stops climbing, then interleaved rounds; median req/s, spread, p99 latency, server CPU seconds per 100k requests;
 #   2. streaming 1 GiB through resp.streaming vs the raw server: throughput, server CPU, peak heap (from -Xlog:gc);
 #   3. the time from `java -jar` to the first answered request of the example app, per backend.
@@ -97,14 +98,17 @@ rm -rf "$OUT"; mkdir -p "$OUT/wrk" "$OUT/logs" "$OUT/gc"
 VARIANTS=(
   "raw-undertow|Undertow (raw, I/O thread)|raw-undertow|$SERVERS.RawUndertow|$JAR"
   "sequin-undertow|Sequin on Undertow|raw-undertow|$SERVERS.SequinServer undertow|$JAR"
+  "sequin-nb-undertow|Sequin on Undertow, non-blocking|raw-undertow|$SERVERS.SequinServer undertow nonblocking|$JAR"
   "raw-jetty|Jetty (raw, I/O thread)|raw-jetty|$SERVERS.RawJetty|$JAR"
   "sequin-jetty|Sequin on Jetty|raw-jetty|$SERVERS.SequinServer jetty|$JAR"
+  "sequin-nb-jetty|Sequin on Jetty, non-blocking|raw-jetty|$SERVERS.SequinServer jetty nonblocking|$JAR"
 )
 [ -f benchmarks/peers/javalin/target/classpath.txt ] && VARIANTS+=(
   "javalin|Javalin $(peer_version javalin) (Jetty)|raw-jetty|dev.sequin.peers.JavalinServer|$(peer_cp javalin)")
 VARIANTS+=(
   "raw-netty|Netty (raw, I/O thread)|raw-netty|$SERVERS.RawNetty|$JAR"
   "sequin-netty|Sequin on Netty|raw-netty|$SERVERS.SequinServer netty|$JAR"
+  "sequin-nb-netty|Sequin on Netty, non-blocking|raw-netty|$SERVERS.SequinServer netty nonblocking|$JAR"
 )
 [ -f benchmarks/peers/jooby/target/classpath.txt ] && VARIANTS+=(
   "jooby|Jooby $(peer_version jooby) (Netty)|raw-netty|dev.sequin.peers.JoobyServer|$(peer_cp jooby)")
@@ -215,6 +219,7 @@ if [[ " $PHASES " == *" stream "* ]]; then
   for spec in "${VARIANTS[@]}"; do
     key="$(field "$spec" 0)"
     [[ "$key" == raw-* || "$key" == sequin-* ]] || continue
+    [[ "$key" == sequin-nb-* ]] && continue # streams on a virtual thread, as in the default mode
     start_server "$spec" "$PORT_BASE" "stream-$key" "-Dbench.streamBytes=$bytes" "-Xlog:gc:file=$OUT/gc/stream-$key.log"
     for round in $(seq 0 "$STREAM_ROUNDS"); do
       before="$(cpu_ticks "${PID[$key]}")"

@@ -1,7 +1,9 @@
 package dev.sequin.jetty;
 
 import dev.sequin.spi.BodySink;
+import dev.sequin.spi.BufferedBodySink;
 import dev.sequin.spi.Headers;
+import dev.sequin.spi.HttpHandler;
 import dev.sequin.spi.ServerResponse;
 import dev.sequin.spi.WebSocketConnection;
 import java.io.IOException;
@@ -16,7 +18,8 @@ import org.eclipse.jetty.util.Callback;
  * The SPI response over a Jetty {@link Response}. Status and headers stay here until
  * {@link #open(long)}, which copies them to Jetty, adds {@code Content-Length} itself (never for
  * 1xx, 204 and 304) and hands out the {@link JettyBodySink}; Jetty chooses chunked encoding when
- * no length is given.
+ * no length is given. For a request served on Jetty's own thread ({@link HttpHandler#isNonBlocking})
+ * the body is kept in a {@link BufferedBodySink} instead and leaves in one write at the end.
  */
 final class JettyResponse implements ServerResponse {
 
@@ -24,16 +27,22 @@ final class JettyResponse implements ServerResponse {
     private final Response response;
     private final Callback callback;
     private final Limits limits;
+    private final boolean buffered;
     private final Headers headers = new Headers();
     private int status = 200;
-    private JettyBodySink sink;
+    private BodySink sink;
     private JettyWebSocket webSocket;
 
-    JettyResponse(Request request, Response response, Callback callback, Limits limits) {
+    /**
+     * @param buffered whether the body is kept in a {@link BufferedBodySink} for a non-blocking
+     *                 request, to be sent by {@link #sendBuffered}; else it is sent as written
+     */
+    JettyResponse(Request request, Response response, Callback callback, Limits limits, boolean buffered) {
         this.request = request;
         this.response = response;
         this.callback = callback;
         this.limits = limits;
+        this.buffered = buffered;
     }
 
     @Override
@@ -78,9 +87,13 @@ final class JettyResponse implements ServerResponse {
         if (announced >= 0) {
             fields.put(HttpHeader.CONTENT_LENGTH, announced);
         }
-        sink = bodiless || head
-                ? JettyBodySink.discarding(response, announced, limits)
-                : JettyBodySink.sending(response, announced, limits);
+        if (buffered) {
+            sink = new BufferedBodySink(announced, bodiless || head);
+        } else {
+            sink = bodiless || head
+                    ? JettyBodySink.discarding(response, announced, limits)
+                    : JettyBodySink.sending(response, announced, limits);
+        }
         return sink;
     }
 
@@ -131,10 +144,18 @@ final class JettyResponse implements ServerResponse {
     }
 
     /**
+     * Sends a buffered response, head and body in one write, without waiting: Jetty completes the
+     * exchange's callback once the bytes are written. Call after {@link #finish()}.
+     */
+    void sendBuffered() {
+        response.write(true, ((BufferedBodySink) sink).body(), callback);
+    }
+
+    /**
      * @param failure what the handler threw
      * @return whether it is (or follows) a write that failed because the client went away
      */
     boolean isPeerGone(Throwable failure) {
-        return sink != null && sink.failedWriting() && failure instanceof IOException;
+        return sink instanceof JettyBodySink sending && sending.failedWriting() && failure instanceof IOException;
     }
 }

@@ -29,11 +29,11 @@ import org.slf4j.LoggerFactory;
  * decoded). Jetty's URI compliance mode of your connector decides which ambiguous paths (such as
  * {@code %2F}) reach the handler at all.
  *
- * <p>Threading: the SPI handler always runs on a virtual thread. When Jetty already calls this
- * handler on a virtual thread (a {@code QueuedThreadPool} with a virtual-threads executor, as
- * {@link JettyBackend} configures, or a {@code VirtualThreadPool}), it runs right there; on a
- * platform-thread pool the exchange is handed to a new virtual thread and Jetty's thread returns
- * at once. The handler declares {@link Invocable.InvocationType#BLOCKING}.
+ * <p>Threading: Jetty calls this handler on the thread that parsed the request (it declares
+ * {@link Invocable.InvocationType#NON_BLOCKING}). A request the SPI handler may serve without
+ * blocking ({@link HttpHandler#isNonBlocking}) is served right there, its response sent in one
+ * write without waiting; every other request is handed to a new virtual thread, and Jetty's
+ * thread returns at once.
  *
  * <p>Limits: embedded, your connector's settings (idle timeout, {@code requestHeaderSize}, HTTP
  * compliance) apply; the request-size, concurrency and body-timeout limits of
@@ -76,14 +76,14 @@ public final class SequinJettyHandler extends Handler.Abstract {
      * @param limits  what to enforce
      */
     SequinJettyHandler(HttpHandler handler, Limits limits) {
-        super(Invocable.InvocationType.BLOCKING);
+        super(Invocable.InvocationType.NON_BLOCKING);
         this.handler = Objects.requireNonNull(handler, "handler");
         this.limits = limits;
     }
 
     /**
-     * Takes every request: serves it on a virtual thread and completes {@code callback} once the
-     * response is complete.
+     * Takes every request: serves it here if the SPI handler may serve it without blocking, else
+     * on a virtual thread, and completes {@code callback} once the response is complete.
      *
      * @return always {@code true}
      */
@@ -94,12 +94,20 @@ public final class SequinJettyHandler extends Handler.Abstract {
             refuse(response, callback, refusal == 0 ? 503 : refusal);
             return true;
         }
-        // A WebSocket upgrade takes effect only once Jetty's handle has returned, so such a
-        // request is always served on a thread of its own.
-        if (Thread.currentThread().isVirtual() && !JettyWebSocket.isUpgradeRequest(request)) {
-            admitted(request, response, callback);
+        JettyRequest spiRequest = new JettyRequest(request, limits);
+        boolean nonBlocking;
+        try {
+            nonBlocking = handler.isNonBlocking(spiRequest);
+        } catch (RuntimeException failure) {
+            limits.release();
+            LOG.error("{} {}: isNonBlocking failed; answered 500", request.getMethod(), request.getHttpURI().getPath(), failure);
+            answer500(response, callback);
+            return true;
+        }
+        if (nonBlocking) {
+            admitted(() -> serveWithoutBlocking(spiRequest, request, response, callback));
         } else {
-            VIRTUAL_EXECUTOR.execute(() -> admitted(request, response, callback));
+            VIRTUAL_EXECUTOR.execute(() -> admitted(() -> serve(spiRequest, request, response, callback)));
         }
         return true;
     }
@@ -118,18 +126,47 @@ public final class SequinJettyHandler extends Handler.Abstract {
         Content.Sink.write(response, true, HttpStatus.getMessage(status), callback);
     }
 
-    private void admitted(Request request, Response response, Callback callback) {
+    private void admitted(Runnable serve) {
         try {
-            serve(request, response, callback);
+            serve.run();
         } finally {
             limits.release();
         }
     }
 
-    private void serve(Request request, Response response, Callback callback) {
-        JettyResponse exchange = new JettyResponse(request, response, callback, limits);
+    /**
+     * Serves a request on Jetty's thread: the handler writes into memory, and the response
+     * leaves in one write that Jetty completes on its own.
+     */
+    private void serveWithoutBlocking(JettyRequest spiRequest, Request request, Response response, Callback callback) {
+        JettyResponse exchange = new JettyResponse(request, response, callback, limits, true);
         try {
-            handler.handle(new JettyRequest(request, limits), exchange);
+            handler.handle(spiRequest, exchange);
+            exchange.finish();
+        } catch (Throwable failure) {
+            if (exchange.isCommitted()) {
+                LOG.error("{} {} failed after the response was committed; aborting the connection", request.getMethod(),
+                        request.getHttpURI().getPath(), failure);
+                callback.failed(failure);
+            } else {
+                LOG.error("{} {} failed; answered 500", request.getMethod(), request.getHttpURI().getPath(), failure);
+                answer500(response, callback);
+            }
+            return;
+        }
+        exchange.sendBuffered();
+    }
+
+    private static void answer500(Response response, Callback callback) {
+        response.setStatus(500);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain; charset=utf-8");
+        Content.Sink.write(response, true, "Internal Server Error", callback);
+    }
+
+    private void serve(JettyRequest spiRequest, Request request, Response response, Callback callback) {
+        JettyResponse exchange = new JettyResponse(request, response, callback, limits, false);
+        try {
+            handler.handle(spiRequest, exchange);
             if (exchange.finishWebSocket(null)) {
                 return;
             }
@@ -143,9 +180,7 @@ public final class SequinJettyHandler extends Handler.Abstract {
                 abort(exchange, response, callback, failure);
             } else {
                 LOG.error("{} {} failed; answered 500", request.getMethod(), request.getHttpURI().getPath(), failure);
-                response.setStatus(500);
-                response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain; charset=utf-8");
-                Content.Sink.write(response, true, "Internal Server Error", callback);
+                answer500(response, callback);
             }
         }
     }

@@ -1,16 +1,22 @@
 package dev.sequin.benchmarks.servers;
 
 import dev.sequin.Api;
+import dev.sequin.NonBlocking;
+import dev.sequin.Request;
+import dev.sequin.Response;
+import dev.sequin.View;
 import dev.sequin.spi.ServerOptions;
 import java.util.Arrays;
 
 /**
- * The load-test endpoints through Sequin, on the backend named by the first argument, in Sequin's
- * default mode (each request on a virtual thread). {@code /stream} goes through
- * {@code resp.streaming}.
+ * The load-test endpoints through Sequin, on the backend named by the first argument: in Sequin's
+ * default mode (each request on a virtual thread), or, with {@code nonblocking} before the port,
+ * with {@code /plaintext} and {@code /json} served by {@link NonBlocking} views on the server's
+ * I/O thread. {@code /stream} goes through {@code resp.streaming}, on a virtual thread.
  *
  * <pre>{@code
  * java -cp benchmarks/target/benchmarks.jar dev.sequin.benchmarks.servers.SequinServer netty 8080
+ * java -cp benchmarks/target/benchmarks.jar dev.sequin.benchmarks.servers.SequinServer netty nonblocking 8080
  * }</pre>
  */
 public final class SequinServer {
@@ -21,22 +27,32 @@ public final class SequinServer {
     /**
      * Serves on 127.0.0.1 until the process is stopped.
      *
-     * @param args the backend name ({@code undertow}, {@code jetty} or {@code netty}) and the port
+     * @param args the backend name ({@code undertow}, {@code jetty} or {@code netty}), optionally
+     *             {@code nonblocking}, and the port
      * @throws Exception if the server cannot start
      */
     public static void main(String[] args) throws Exception {
-        if (args.length != 2) {
-            throw new IllegalArgumentException("usage: SequinServer BACKEND PORT");
+        boolean nonBlocking = args.length == 3 && args[1].equals("nonblocking");
+        if (args.length != 2 && !nonBlocking) {
+            throw new IllegalArgumentException("usage: SequinServer BACKEND [nonblocking] PORT");
         }
-        app().start(ServerOptions.backend(args[0]).withPort(Payloads.port(args)));
+        app(nonBlocking).start(ServerOptions.backend(args[0]).withPort(Payloads.port(args)));
     }
 
-    /** @return the app serving {@code /plaintext}, {@code /json} and {@code /stream} */
-    static Api app() {
+    /**
+     * @param nonBlocking whether {@code /plaintext} and {@code /json} are {@link NonBlocking} views
+     * @return the app serving {@code /plaintext}, {@code /json} and {@code /stream}
+     */
+    static Api app(boolean nonBlocking) {
         long streamBytes = Payloads.streamBytes();
         Api api = Api.builder().staticDir(null).templatesDir(null).build();
-        api.get("/plaintext", (req, resp) -> resp.setText(Payloads.PLAINTEXT));
-        api.get("/json", (req, resp) -> resp.json().put("message", Payloads.PLAINTEXT));
+        if (nonBlocking) {
+            api.route("/plaintext", Plaintext.class);
+            api.route("/json", Json.class);
+        } else {
+            api.get("/plaintext", (req, resp) -> resp.setText(Payloads.PLAINTEXT));
+            api.get("/json", (req, resp) -> resp.json().put("message", Payloads.PLAINTEXT));
+        }
         api.get("/stream", (req, resp) -> resp.streaming(out -> {
             for (long left = streamBytes; left > 0; left -= Payloads.CHUNK_BYTES) {
                 out.write(left >= Payloads.CHUNK_BYTES ? Payloads.CHUNK
@@ -44,5 +60,23 @@ public final class SequinServer {
             }
         }));
         return api;
+    }
+
+    /** {@code /plaintext} on the I/O thread. */
+    @NonBlocking
+    static final class Plaintext implements View {
+        @Override
+        public void onGet(Request req, Response resp) {
+            resp.setText(Payloads.PLAINTEXT);
+        }
+    }
+
+    /** {@code /json} on the I/O thread, serialized per request. */
+    @NonBlocking
+    static final class Json implements View {
+        @Override
+        public void onGet(Request req, Response resp) {
+            resp.json().put("message", Payloads.PLAINTEXT);
+        }
     }
 }

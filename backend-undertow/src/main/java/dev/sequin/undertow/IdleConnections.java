@@ -1,5 +1,6 @@
 package dev.sequin.undertow;
 
+import io.undertow.server.ExchangeCompletionListener;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.ServerConnection;
@@ -28,6 +29,13 @@ final class IdleConnections implements HttpHandler {
     private final HttpHandler next;
     private final Set<ServerConnection> known = ConcurrentHashMap.newKeySet();
     private final Set<ServerConnection> idle = ConcurrentHashMap.newKeySet();
+    private final ExchangeCompletionListener becameIdle = (done, proceed) -> {
+        ServerConnection connection = done.getConnection();
+        if (done.isPersistent() && !done.isUpgrade() && connection.isOpen()) {
+            idle.add(connection);
+        }
+        proceed.proceed();
+    };
 
     IdleConnections(HttpHandler next) {
         this.next = next;
@@ -43,12 +51,7 @@ final class IdleConnections implements HttpHandler {
                 idle.remove(closed);
             });
         }
-        exchange.addExchangeCompleteListener((done, proceed) -> {
-            if (done.isPersistent() && !done.isUpgrade() && connection.isOpen()) {
-                idle.add(connection);
-            }
-            proceed.proceed();
-        });
+        exchange.addExchangeCompleteListener(becameIdle);
         next.handleRequest(exchange);
     }
 

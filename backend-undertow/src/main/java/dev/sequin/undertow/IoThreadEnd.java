@@ -27,8 +27,12 @@ import org.xnio.channels.StreamSinkChannel;
  * write timeout, after which the connection is closed. A failed write closes the connection.
  * Either way the pooled buffer goes back to its pool.
  *
+ * <p>A response served on the I/O thread itself ends through {@link #write}, which writes at once
+ * and makes an {@code IoThreadEnd} only to wait for a socket that is full (or to give up).
+ *
  * <pre>{@code
  * new IoThreadEnd(exchange, channel, pooled, writeTimeoutNanos).start();   // from the virtual thread
+ * IoThreadEnd.write(exchange, channel, body, writeTimeoutNanos);          // on the I/O thread
  * }</pre>
  */
 final class IoThreadEnd implements Runnable, ChannelListener<StreamSinkChannel> {
@@ -38,7 +42,8 @@ final class IoThreadEnd implements Runnable, ChannelListener<StreamSinkChannel> 
     private final HttpServerExchange exchange;
     private final StreamSinkChannel channel;
     private final long writeTimeoutNanos;
-    private PooledByteBuffer rest;
+    private ByteBuffer rest;
+    private PooledByteBuffer pooled;
     private XnioExecutor.Key timeout;
 
     /**
@@ -49,10 +54,40 @@ final class IoThreadEnd implements Runnable, ChannelListener<StreamSinkChannel> 
      * @param writeTimeoutNanos how long to wait for a client that does not read
      */
     IoThreadEnd(HttpServerExchange exchange, StreamSinkChannel channel, PooledByteBuffer rest, long writeTimeoutNanos) {
+        this(exchange, channel, rest == null ? null : rest.getBuffer(), rest, writeTimeoutNanos);
+    }
+
+    private IoThreadEnd(HttpServerExchange exchange, StreamSinkChannel channel, ByteBuffer rest, PooledByteBuffer pooled,
+                        long writeTimeoutNanos) {
         this.exchange = exchange;
         this.channel = channel;
         this.rest = rest;
+        this.pooled = pooled;
         this.writeTimeoutNanos = writeTimeoutNanos;
+    }
+
+    /**
+     * Writes {@code body} and ends the exchange, on its I/O thread, now: what the socket does not
+     * take at once waits for a write listener, as for {@link #start()}.
+     *
+     * @param exchange          the exchange to end, whose I/O thread this is
+     * @param channel           its response channel
+     * @param body              the whole body, ready to read; not kept by the caller afterwards
+     * @param writeTimeoutNanos how long to wait for a client that does not read
+     */
+    static void write(HttpServerExchange exchange, StreamSinkChannel channel, ByteBuffer body, long writeTimeoutNanos) {
+        try {
+            while (body.hasRemaining()) {
+                if (channel.write(body) == 0) {
+                    new IoThreadEnd(exchange, channel, body, null, writeTimeoutNanos).awaitWritable();
+                    return;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            new IoThreadEnd(exchange, channel, null, null, writeTimeoutNanos).cut(e);
+            return;
+        }
+        exchange.endExchange();
     }
 
     /**
@@ -89,7 +124,7 @@ final class IoThreadEnd implements Runnable, ChannelListener<StreamSinkChannel> 
 
     private void write() {
         if (rest != null) {
-            ByteBuffer buffer = rest.getBuffer();
+            ByteBuffer buffer = rest;
             try {
                 while (buffer.hasRemaining()) {
                     if (channel.write(buffer) == 0) {
@@ -134,9 +169,10 @@ final class IoThreadEnd implements Runnable, ChannelListener<StreamSinkChannel> 
     }
 
     private void release() {
-        if (rest != null) {
-            rest.close();
-            rest = null;
+        rest = null;
+        if (pooled != null) {
+            pooled.close();
+            pooled = null;
         }
     }
 }

@@ -19,6 +19,12 @@ import java.util.concurrent.Executor;
  * virtual thread (not an I/O thread) while the client is slow. {@code Expect: 100-continue} is
  * answered when the handler first reads the body.
  *
+ * <p>The exception: a request without a body that the SPI handler may serve without blocking
+ * ({@link HttpHandler#isNonBlocking}, asked on the I/O thread, for requests without a body only)
+ * is served right there, its response kept in memory and sent in one write when the handler
+ * returns; such a request cannot become a WebSocket. A handler that throws from
+ * {@code isNonBlocking} gets a {@code 500}, as from {@code handle}.
+ *
  * <p>Paths: the SPI handler sees, as {@code rawPath()}, the part of the still percent-encoded path
  * below the prefix that Undertow's routing (for example {@code PathHandler.addPrefixPath}) already
  * matched, always starting with {@code /}. Under {@code "/sequin"}, a request for
@@ -30,8 +36,9 @@ import java.util.concurrent.Executor;
  * ({@link UndertowBackend} lifts that limit: there the handler decides how much to read.)
  * Undertow's {@code MAX_HEADER_SIZE}, {@code MAX_HEADERS} and request timeouts apply likewise; the request-size
  * and concurrency limits of {@code ServerOptions} are {@link UndertowBackend}'s, not this
- * handler's. A body read or write that waits longer than the I/O timeout for the client fails and
- * closes the connection, as does any failed body read (its framing is lost).
+ * handler's, and so is the refusal of obsolete line folding (embedded, Undertow unfolds it). A
+ * body read or write that waits longer than the I/O timeout for the client fails and closes the
+ * connection, as does any failed body read (its framing is lost).
  *
  * <p>Give the server a buffer pool without thread-local caches, as below: Undertow's default pool
  * caches buffers per thread, and with a virtual thread per request those caches exhaust direct
@@ -118,9 +125,13 @@ public final class SequinHandler implements io.undertow.server.HttpHandler {
             refuse(exchange, refusal == 0 ? 503 : refusal);
             return;
         }
+        UndertowExchange served = new UndertowExchange(exchange, handler, limits);
+        if (exchange.isInIoThread() && exchange.isRequestComplete() && served.serveHereIfNonBlocking()) {
+            return;
+        }
         exchange.putAttachment(OpenWebSockets.KEY, webSockets);
         keepReading(exchange);
-        exchange.dispatch(VIRTUAL_THREADS, new UndertowExchange(exchange, handler, limits));
+        exchange.dispatch(VIRTUAL_THREADS, served);
     }
 
     /**

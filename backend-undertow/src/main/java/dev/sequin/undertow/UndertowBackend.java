@@ -9,7 +9,9 @@ import java.util.Objects;
 
 /**
  * Serves Sequin on Undertow. Found by {@link java.util.ServiceLoader} under the name
- * {@code undertow}; each request runs on its own virtual thread (see {@link SequinHandler}).
+ * {@code undertow}; each request runs on its own virtual thread, or, without a body and when
+ * the handler allows it ({@code HttpHandler.isNonBlocking}), on the I/O thread that parsed it
+ * (see {@link SequinHandler}).
  *
  * <p>What the {@link ServerOptions} mean here: {@code host} and {@code port} make Undertow's HTTP
  * listener ({@code 0} picks a free port, which {@link Server#port()} reports); {@code gracePeriod}
@@ -38,9 +40,10 @@ import java.util.Objects;
  * <p>Framing: Undertow's parser refuses {@code Content-Length} with {@code Transfer-Encoding},
  * several {@code Content-Length}s, a bare LF line end, a NUL in a field and whitespace in or after
  * a field name with {@code 400} and closes the connection. A body read that fails (a malformed
- * chunk) closes the connection without an answer. One gap: Undertow unfolds obsolete line folding
- * into a space, which RFC 9112 section 5.2 allows, and nothing in the parsed request shows it, so
- * such a request is served. A body written past its announced {@code Content-Length} makes the
+ * chunk) closes the connection without an answer. Obsolete line folding (a head line beginning
+ * with a space or a tab), which Undertow would unfold into a space without a trace, is spotted in
+ * the bytes of each request head as they arrive ({@link FoldDetector}) and refused the same way,
+ * with Undertow's own {@code 400}. A body written past its announced {@code Content-Length} makes the
  * write throw and the connection close. No {@code Server} header is sent.
  *
  * <pre>{@code

@@ -1,6 +1,7 @@
 package dev.sequin.undertow;
 
 import dev.sequin.spi.BodySink;
+import dev.sequin.spi.BufferedBodySink;
 import dev.sequin.spi.Headers;
 import dev.sequin.spi.HttpHandler;
 import dev.sequin.spi.ServerResponse;
@@ -19,7 +20,9 @@ import org.xnio.channels.StreamSinkChannel;
 
 /**
  * One Undertow exchange seen through the SPI: the response, and the task that runs the handler on
- * the request's virtual thread and then completes the response.
+ * the request's virtual thread and then completes the response; or, for a request the handler
+ * may serve without blocking ({@link HttpHandler#isNonBlocking}), runs it right away on the I/O
+ * thread that parsed it ({@link #serveHereIfNonBlocking()}).
  *
  * <p>Completion follows {@link HttpHandler}: a body the handler left open is closed; a response it
  * never opened is sent with an empty body; an exception before commit becomes a generic
@@ -31,8 +34,17 @@ import org.xnio.channels.StreamSinkChannel;
  * connection's I/O thread ({@link IoThreadEnd}); the virtual thread does not touch the exchange
  * afterwards.
  *
+ * <p>Served on the I/O thread, nothing may wait: the body goes into a {@link BufferedBodySink},
+ * and when the handler returns, status, headers and body are handed to Undertow in one write,
+ * on that same thread ({@link IoThreadEnd#write}); only a socket too full to take them all makes
+ * the rest wait for a write listener. Everything else (length, {@code HEAD}, {@code 204}/{@code 304},
+ * errors, keep-alive) is as on a virtual thread.
+ *
  * <pre>{@code
- * exchange.dispatch(virtualThreads, new UndertowExchange(exchange, handler, limits));
+ * UndertowExchange served = new UndertowExchange(exchange, handler, limits);
+ * if (!served.serveHereIfNonBlocking()) {
+ *     exchange.dispatch(virtualThreads, served);
+ * }
  * }</pre>
  */
 final class UndertowExchange implements ServerResponse, Runnable {
@@ -46,10 +58,15 @@ final class UndertowExchange implements ServerResponse, Runnable {
     private final HttpServerExchange exchange;
     private final HttpHandler handler;
     private final Limits limits;
-    private final ChannelWaiter waiter;
     private final UndertowRequest request;
     private final Headers responseHeaders = new Headers();
+    private ChannelWaiter waiter;
     private ChannelBodySink sink;
+    /** The body of a response served on the I/O thread, and the channel it will be written to. */
+    private BufferedBodySink buffered;
+    private StreamSinkChannel bufferedChannel;
+    private long bufferedLength;
+    private boolean onIoThread;
     private UndertowWebSocket webSocket;
     private int status = 200;
     private boolean committed;
@@ -58,14 +75,13 @@ final class UndertowExchange implements ServerResponse, Runnable {
      * @param exchange the exchange, to be dispatched to a virtual thread
      * @param handler  the SPI handler
      * @param limits   the body timeouts, and the count of requests in flight this one was admitted
-     *                 to: {@link #run()} releases it
+     *                 to: {@link #run()} or {@link #serveHereIfNonBlocking()} releases it
      */
     UndertowExchange(HttpServerExchange exchange, HttpHandler handler, Limits limits) {
         this.exchange = exchange;
         this.handler = handler;
         this.limits = limits;
-        this.waiter = new ChannelWaiter(limits.readTimeoutNanos(), limits.writeTimeoutNanos(), exchange.getConnection());
-        this.request = new UndertowRequest(exchange, waiter);
+        this.request = new UndertowRequest(exchange, this);
     }
 
     @Override
@@ -75,6 +91,45 @@ final class UndertowExchange implements ServerResponse, Runnable {
         } finally {
             limits.release();
         }
+    }
+
+    /**
+     * Asks the handler whether it may serve this request without blocking, and if so serves it
+     * here, to the end of the response. Call it on the exchange's I/O thread, and only for a
+     * request whose body is complete (it has none). A handler that fails to answer gets a
+     * {@code 500}, as if {@code handle} had thrown.
+     *
+     * @return {@code true} if the request was served (its admission released), {@code false} if
+     *         it must go to a virtual thread ({@link #run()})
+     */
+    boolean serveHereIfNonBlocking() {
+        Throwable unanswered = null;
+        try {
+            if (!handler.isNonBlocking(request)) {
+                return false;
+            }
+        } catch (Throwable failure) {
+            unanswered = failure;
+        }
+        onIoThread = true;
+        try {
+            if (unanswered == null) {
+                serve();
+            } else {
+                fail(unanswered);
+            }
+        } finally {
+            limits.release();
+        }
+        return true;
+    }
+
+    /** @return what parks the virtual thread while the client is slow, made on first use */
+    ChannelWaiter waiter() {
+        if (waiter == null) {
+            waiter = new ChannelWaiter(limits.readTimeoutNanos(), limits.writeTimeoutNanos(), exchange.getConnection());
+        }
+        return waiter;
     }
 
     private void serve() {
@@ -89,16 +144,30 @@ final class UndertowExchange implements ServerResponse, Runnable {
             return;
         }
         try {
-            if (sink == null) {
+            if (sink == null && buffered == null) {
                 commit(0);
-                new IoThreadEnd(exchange, null, null, limits.writeTimeoutNanos()).start();
+                if (onIoThread) {
+                    exchange.endExchange();
+                } else {
+                    new IoThreadEnd(exchange, null, null, limits.writeTimeoutNanos()).start();
+                }
             } else {
-                sink.complete(exchange, limits.writeTimeoutNanos());
+                complete();
             }
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.DEBUG, "could not complete the response to " + describe(), e);
             abort();
         }
+    }
+
+    /** Ends the opened body: from here on the I/O thread sends what is left and ends the exchange. */
+    private void complete() throws IOException {
+        if (buffered == null) {
+            sink.complete(exchange, limits.writeTimeoutNanos());
+            return;
+        }
+        buffered.close();
+        IoThreadEnd.write(exchange, bufferedChannel, buffered.body(), limits.writeTimeoutNanos());
     }
 
     @Override
@@ -135,9 +204,14 @@ final class UndertowExchange implements ServerResponse, Runnable {
         if (channel == null) {
             throw new IOException("Undertow's response channel for " + describe() + " is already taken");
         }
-        boolean discard = exchange.getRequestMethod().equals(Methods.HEAD) || !Connectors.isEntityBodyAllowed(status);
-        sink = new ChannelBodySink(channel, contentLength, discard, exchange.getConnection().getByteBufferPool(),
-                waiter, exchange.getConnection());
+        if (onIoThread) {
+            bufferedChannel = channel;
+            bufferedLength = contentLength;
+            buffered = new BufferedBodySink(contentLength, discardsBody());
+            return buffered;
+        }
+        sink = new ChannelBodySink(channel, contentLength, discardsBody(), exchange.getConnection().getByteBufferPool(),
+                waiter(), exchange.getConnection());
         return sink;
     }
 
@@ -150,6 +224,9 @@ final class UndertowExchange implements ServerResponse, Runnable {
     public WebSocketConnection upgradeToWebSocket(String subprotocol) throws IOException {
         if (committed) {
             throw new IllegalStateException("the response is committed; it can no longer become a WebSocket");
+        }
+        if (onIoThread) {
+            throw new IllegalStateException("a request served on the I/O thread cannot become a WebSocket");
         }
         webSocket = UndertowWebSocket.accept(exchange, responseHeaders, subprotocol);
         committed = true;
@@ -182,7 +259,7 @@ final class UndertowExchange implements ServerResponse, Runnable {
             Level level = failure instanceof IOException ? Level.DEBUG : Level.ERROR;
             LOG.log(level, "handler failed after the response to " + describe()
                     + " was committed; closing the connection", failure);
-            if (sink != null && sink.isWhole()) {
+            if (isWhole()) {
                 endThenClose();
             } else {
                 abort();
@@ -202,11 +279,27 @@ final class UndertowExchange implements ServerResponse, Runnable {
             responseHeaders.set("Content-Type", "text/plain; charset=utf-8");
             byte[] text = tooLarge ? TOO_LARGE_BODY : ERROR_BODY;
             open(text.length).write(text);
-            sink.complete(exchange, limits.writeTimeoutNanos());
+            complete();
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.DEBUG, "could not send the error response for " + describe(), e);
             abort();
         }
+    }
+
+    /**
+     * @return whether the opened body is a fixed-length one on the wire whose every byte has been
+     *         written, which only waits for {@link #complete()} to go out
+     */
+    private boolean isWhole() {
+        if (buffered != null) {
+            return bufferedLength >= 0 && !discardsBody() && buffered.body().remaining() == bufferedLength;
+        }
+        return sink != null && sink.isWhole();
+    }
+
+    /** @return whether the response carries no body on the wire ({@code HEAD}, {@code 204}, {@code 304}, 1xx) */
+    private boolean discardsBody() {
+        return exchange.getRequestMethod().equals(Methods.HEAD) || !Connectors.isEntityBodyAllowed(status);
     }
 
     /**
@@ -216,7 +309,7 @@ final class UndertowExchange implements ServerResponse, Runnable {
     private void endThenClose() {
         exchange.setPersistent(false);
         try {
-            sink.complete(exchange, limits.writeTimeoutNanos());
+            complete();
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.DEBUG, "could not complete the response to " + describe(), e);
             abort();

@@ -15,21 +15,25 @@ import java.net.InetSocketAddress;
  * across names); the values of one name keep theirs.
  *
  * <pre>{@code
- * ServerRequest request = new UndertowRequest(exchange, waiter);
+ * ServerRequest request = new UndertowRequest(exchange, owner);
  * request.rawPath();   // "/a%20b", below any prefix a PathHandler matched
  * }</pre>
  */
 final class UndertowRequest implements ServerRequest {
 
     private final HttpServerExchange exchange;
-    private final ChannelWaiter waiter;
+    private final UndertowExchange owner;
     private String rawPath;
     private Headers headers;
     private InputStream body;
 
-    UndertowRequest(HttpServerExchange exchange, ChannelWaiter waiter) {
+    /**
+     * @param exchange the parsed request
+     * @param owner    the exchange's response, whose waiter parks a body read while the client is slow
+     */
+    UndertowRequest(HttpServerExchange exchange, UndertowExchange owner) {
         this.exchange = exchange;
-        this.waiter = waiter;
+        this.owner = owner;
     }
 
     @Override
@@ -84,7 +88,7 @@ final class UndertowRequest implements ServerRequest {
     @Override
     public InputStream body() {
         if (body == null) {
-            body = new ChannelBodyStream(exchange.getRequestChannel(), waiter);
+            body = new ChannelBodyStream(exchange.getRequestChannel(), owner.waiter());
         }
         return body;
     }

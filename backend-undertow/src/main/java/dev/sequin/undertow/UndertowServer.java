@@ -32,6 +32,12 @@ import org.xnio.channels.AcceptingChannel;
  * the grace period) for their closing handshakes, and then closes every connection and stops the
  * I/O threads.
  *
+ * <p>Every accepted connection gets a {@link FoldDetector} as its lowest source conduit before
+ * Undertow sees it, and {@link FoldRefusal}, first in front of the handlers, refuses a head with
+ * obsolete line folding. No read or idle timeout conduit is set ({@code Options.READ_TIMEOUT},
+ * {@code UndertowOptions.IDLE_TIMEOUT}): either would wrap the connection's source conduit before
+ * Undertow records it as the original one, where {@link FoldDetector#of} finds the detector.
+ *
  * <p>Unlike {@code Undertow.builder()}, it leaves {@code BUFFER_PIPELINED_DATA} off: that buffer
  * turns {@code flush()} into a no-op on any connection that once pipelined, and streamed chunks
  * must reach the client when flushed.
@@ -109,11 +115,14 @@ final class UndertowServer implements Server {
                 .set(UndertowOptions.MAX_ENTITY_SIZE, UNLIMITED)
                 .getMap());
         IdleConnections idle = new IdleConnections(graceful);
-        connections.setRootHandler(idle);
+        connections.setRootHandler(new FoldRefusal(idle));
         try {
             AcceptingChannel<StreamConnection> acceptor = worker.createStreamConnectionServer(
                     new InetSocketAddress(options.host(), options.port()),
-                    ChannelListeners.openListenerAdapter(connections),
+                    ChannelListeners.openListenerAdapter(connection -> {
+                        FoldDetector.install(connection);
+                        connections.handleEvent(connection);
+                    }),
                     OptionMap.builder()
                             .set(Options.WORKER_IO_THREADS, worker.getIoThreadCount())
                             .set(Options.TCP_NODELAY, true)

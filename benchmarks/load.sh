@@ -16,6 +16,7 @@
 # Other settings (environment): CONNECTIONS (64), WARMUP_SLICE/WARMUP_MIN/WARMUP_MAX (seconds: 5/15/40),
 # STREAM_ROUNDS (5), STREAM_MIB (1024), STARTUP_ROUNDS (= ROUNDS), SERVER_CPU (0), CLIENT_CPU (1), PORT_BASE (18080),
 # SERVER_JAVA_OPTS (-Xms256m -Xmx256m), PHASES ("load stream startup"), SKIP_BUILD=1 (use the jars already built),
+# ONLY (a substring of variant keys, for example ONLY=jetty: raw-jetty, sequin-jetty, sequin-nb-jetty),
 # OUT (benchmarks/target/load). Needs wrk (installed from Debian packages when missing), curl, taskset, Maven, JDK 21+.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -112,6 +113,10 @@ VARIANTS+=(
 )
 [ -f benchmarks/peers/jooby/target/classpath.txt ] && VARIANTS+=(
   "jooby|Jooby $(peer_version jooby) (Netty)|raw-netty|dev.sequin.peers.JoobyServer|$(peer_cp jooby)")
+if [ -n "${ONLY:-}" ]; then # ONLY=jetty: just the variants whose key contains it (and their raw baselines)
+  kept=(); for spec in "${VARIANTS[@]}"; do [[ "$(cut -d'|' -f1 <<< "$spec")" == *"$ONLY"* ]] && kept+=("$spec"); done
+  VARIANTS=("${kept[@]}")
+fi
 
 declare -A PID PORT
 stop_all() {

@@ -40,8 +40,9 @@ public interface HttpHandler {
 
     /**
      * Whether the backend may call {@link #handle} for this request on its I/O thread instead of
-     * a virtual thread. A backend asks once per request, on the I/O thread, after the request
-     * head is parsed and before it dispatches; the answer must come quickly and without blocking.
+     * a virtual thread. A backend asks at most once per request, on the I/O thread, after the
+     * request head is parsed and before it dispatches (it may skip asking for a request with a
+     * body); the answer must come quickly and without blocking.
      * Sequin's core answers {@code true} only for a request without a body (no
      * {@code Transfer-Encoding}, no {@code Content-Length} other than {@code 0}), that is not an
      * upgrade, and whose route is marked non-blocking.

@@ -4,7 +4,6 @@ import dev.sequin.spi.HttpHandler;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
@@ -16,8 +15,8 @@ import java.io.IOException;
 
 /**
  * One request and its response. {@link #run()} is the exchange's virtual thread: it calls the
- * handler, completes the response, answers {@code 500} or aborts on failure, and finally tells
- * the connection on its event loop. The two flags belong to the event loop.
+ * handler, completes the response, answers {@code 500} or aborts on failure ({@link #serve}), and
+ * finally tells the connection on its event loop. The two flags belong to the event loop.
  */
 final class Exchange implements Runnable {
 
@@ -42,34 +41,78 @@ final class Exchange implements Runnable {
      * @param connection the connection's handler, told when the response is done
      * @param ctx        the connection handler's context
      * @param app        the handler to call
-     * @param request    the request line and headers
-     * @param target     the request's path (prefix removed) and query
+     * @param decoded    the request line and headers as decoded
+     * @param request    the same request seen through the SPI; its body is attached here
      * @param keepAlive  whether the connection may serve another request after this one
      */
-    Exchange(SequinChannelHandler connection, ChannelHandlerContext ctx, HttpHandler app, HttpRequest request,
-             RequestTarget target, boolean keepAlive) {
+    Exchange(SequinChannelHandler connection, ChannelHandlerContext ctx, HttpHandler app, HttpRequest decoded,
+             NettyRequest request, boolean keepAlive) {
         this.connection = connection;
         this.ctx = ctx;
         this.app = app;
         this.body = new RequestBody(this::sendContinue, connection::resumeReading, connection::abort,
                 connection.limits().readTimeoutNanos());
-        this.request = new NettyRequest(ctx, request, target, body);
-        this.response = new NettyResponse(ctx, request, connection.writability(), connection.limits().writeTimeoutNanos(),
-                HttpMethod.HEAD.equals(request.method()), HttpVersion.HTTP_1_0.equals(request.protocolVersion()), keepAlive);
-        this.expectContinue = HttpUtil.is100ContinueExpected(request);
+        this.request = request;
+        request.streamBodyFrom(body);
+        this.response = new NettyResponse(ctx, decoded, keepAlive, connection.writability(),
+                connection.limits().writeTimeoutNanos());
+        this.expectContinue = HttpUtil.is100ContinueExpected(decoded);
     }
 
     @Override
     public void run() {
         try {
-            app.handle(request, response);
-            response.complete();
-        } catch (Throwable failure) {
-            fail(failure);
+            serve(ctx, app, request, response);
         } finally {
             connection.limits().release();
             connection.later(() -> connection.responded(this));
         }
+    }
+
+    /**
+     * Calls the handler and completes the response; if the handler throws, answers {@code 500}
+     * when the response is not committed yet, else aborts the connection.
+     *
+     * @param ctx      the connection handler's context
+     * @param app      the handler to call
+     * @param request  the request
+     * @param response its response
+     */
+    static void serve(ChannelHandlerContext ctx, HttpHandler app, NettyRequest request, NettyResponse response) {
+        try {
+            app.handle(request, response);
+            response.complete();
+        } catch (Throwable failure) {
+            fail(ctx, request, response, failure);
+        }
+    }
+
+    /**
+     * Answers {@code 500} for a failure before the response is committed, or aborts the
+     * connection after; logs the failure either way.
+     *
+     * @param ctx      the connection handler's context
+     * @param request  the request
+     * @param response its response
+     * @param failure  what went wrong
+     */
+    static void fail(ChannelHandlerContext ctx, NettyRequest request, NettyResponse response, Throwable failure) {
+        String exchange = request.method() + " " + request.rawPath();
+        if (!ctx.channel().isActive()) {
+            LOG.debug(exchange + " failed after the connection closed", failure);
+        } else if (response.isCommitted()) {
+            LOG.warn(exchange + " failed after the response was committed; aborting the connection", failure);
+        } else {
+            LOG.warn(exchange + " failed; answering 500", failure);
+            try {
+                response.sendError();
+                return;
+            } catch (IOException | RuntimeException e) {
+                LOG.debug("the 500 response could not be sent", e);
+            }
+        }
+        response.release();
+        ctx.channel().close();
     }
 
     /** @return whether the connection may serve another request after this response */
@@ -92,24 +135,5 @@ final class Exchange implements Runnable {
             continueSent = true;
             ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
         }
-    }
-
-    private void fail(Throwable failure) {
-        String exchange = request.method() + " " + request.rawPath();
-        if (!ctx.channel().isActive()) {
-            LOG.debug(exchange + " failed after the connection closed", failure);
-        } else if (response.isCommitted()) {
-            LOG.warn(exchange + " failed after the response was committed; aborting the connection", failure);
-        } else {
-            LOG.warn(exchange + " failed; answering 500", failure);
-            try {
-                response.sendError();
-                return;
-            } catch (IOException | RuntimeException e) {
-                LOG.debug("the 500 response could not be sent", e);
-            }
-        }
-        response.release();
-        ctx.channel().close();
     }
 }

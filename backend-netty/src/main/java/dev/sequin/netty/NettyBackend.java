@@ -16,7 +16,6 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpDecoderConfig;
-import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
@@ -29,7 +28,9 @@ import java.util.concurrent.TimeUnit;
  * The {@code netty} backend: Sequin on Netty 4.2's HTTP/1.1 codec.
  *
  * <p>Each connection's pipeline is {@code IdleStateHandler} (the options' idle timeout),
- * {@code HttpServerCodec} (no aggregation: bodies stream) and the handler
+ * Netty's HTTP/1.1 codec as {@code RequestDecoder} and {@code ResponseEncoder} (what
+ * {@code HttpServerCodec} does, plus the refusal of obsolete line folding; no aggregation:
+ * bodies stream) and the handler
  * {@link SequinNetty#handler(HttpHandler)} returns, with the options' limits, on the NIO
  * transport: one event loop accepts, Netty's default number of event loops serve the connections.
  *
@@ -47,17 +48,26 @@ import java.util.concurrent.TimeUnit;
  *     {@code maxHeaderSize} are twice the limits: a head even larger is refused by the codec, with
  *     the same status.</li>
  * <li>{@code maxConcurrentRequests}: a request beyond it is answered {@code 503} with
- *     {@code Retry-After: 1} from the event loop, without starting a virtual thread.</li>
+ *     {@code Retry-After: 1} from the event loop, without starting a virtual thread. Requests
+ *     handled on the event loop (below) are not counted: each is over before the next starts.</li>
  * <li>The body size is the application's: bodies stream to the handler, so it can refuse one
  *     before it has arrived.</li>
  * </ul>
  *
+ * <p>Non-blocking mode: a request without a body (no {@code Transfer-Encoding}, no
+ * {@code Content-Length} above 0) for which {@code HttpHandler.isNonBlocking} answers
+ * {@code true} is handled on the event loop that decoded it. Its body sink never waits: what is
+ * written is kept in one buffer and leaves as one response when the sink closes or the handler
+ * returns, flushed once the read that brought the request is served (pipelined requests share a
+ * flush). While such a response keeps the channel above its write-buffer high watermark, the
+ * next request waits for the client to read.
+ *
  * <p>Framing: the codec refuses {@code Content-Length} with {@code Transfer-Encoding}, several
  * {@code Content-Length}s, a bare LF line end, a NUL in a field and whitespace in or after a field
- * name; these get {@code 400} as {@code text/plain} and the connection closes. A malformed chunk
- * fails the body read and closes the connection without an answer. One gap: the codec unfolds
- * obsolete line folding into a space, which RFC 9112 section 5.2 allows, and nothing in the decoded
- * request shows it, so such a request is served. A body written past its announced
+ * name, and {@code RequestDecoder} refuses obsolete line folding (a head line beginning with SP or
+ * HTAB, RFC 9112 section 5.2), which the codec alone would unfold into a space; these get
+ * {@code 400} as {@code text/plain} and the connection closes. A malformed chunk fails the body
+ * read and closes the connection without an answer. A body written past its announced
  * {@code Content-Length} makes the write throw and the connection close. No {@code Server} header
  * is sent.
  *
@@ -100,9 +110,11 @@ public final class NettyBackend implements Backend {
                     @Override
                     protected void initChannel(Channel channel) {
                         connections.add(channel);
+                        RequestDecoder decoder = new RequestDecoder(decoding);
                         channel.pipeline().addLast(
                                 new IdleStateHandler(0, 0, idleMillis, TimeUnit.MILLISECONDS),
-                                new HttpServerCodec(decoding),
+                                decoder,
+                                new ResponseEncoder(decoder),
                                 new SequinChannelHandler(handler, "", limits));
                     }
                 });

@@ -11,26 +11,44 @@ import java.net.InetSocketAddress;
 import java.util.Iterator;
 import java.util.Map;
 
-/** A Netty {@code HttpRequest} seen through the SPI; headers are converted on first use. */
+/**
+ * A Netty {@code HttpRequest} seen through the SPI; headers are converted on first use. Its body
+ * is empty until {@link #streamBodyFrom} attaches the stream the event loop feeds.
+ */
 final class NettyRequest implements ServerRequest {
+
+    /** The body of a request that has none: stateless, so one serves every request. */
+    private static final InputStream EMPTY = new InputStream() {
+        @Override
+        public int read() {
+            return -1;
+        }
+    };
 
     private final ChannelHandlerContext ctx;
     private final HttpRequest request;
     private final RequestTarget target;
-    private final RequestBody body;
+    private InputStream body = EMPTY;
     private Headers headers;
 
     /**
      * @param ctx     the Sequin handler's context
      * @param request the request line and headers as decoded
      * @param target  its path (prefix removed) and query
-     * @param body    its body
      */
-    NettyRequest(ChannelHandlerContext ctx, HttpRequest request, RequestTarget target, RequestBody body) {
+    NettyRequest(ChannelHandlerContext ctx, HttpRequest request, RequestTarget target) {
         this.ctx = ctx;
         this.request = request;
         this.target = target;
-        this.body = body;
+    }
+
+    /**
+     * Makes {@link #body()} read from {@code stream}, before the request is handed to the handler.
+     *
+     * @param stream the request body as it arrives
+     */
+    void streamBodyFrom(RequestBody stream) {
+        body = stream;
     }
 
     @Override

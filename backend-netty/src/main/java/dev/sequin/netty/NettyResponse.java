@@ -11,6 +11,7 @@ import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
@@ -20,7 +21,9 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The response side of an exchange: status and headers until {@link #open(long)}, which turns
- * them into a Netty {@code HttpResponse} with the framing headers, then the {@link ResponseBody}.
+ * them into a Netty response head with the framing headers, then the body: a
+ * {@link ResponseBody} streamed from the exchange's virtual thread, or, for an exchange handled
+ * on the event loop, a {@link BufferedBody} sent whole.
  */
 final class NettyResponse implements ServerResponse {
 
@@ -35,26 +38,25 @@ final class NettyResponse implements ServerResponse {
     private final Headers headers = new Headers();
     private int status = 200;
     private boolean keepAlive;
-    private ResponseBody body;
+    private OutgoingBody body;
     private NettyWebSocket webSocket;
 
     /**
      * @param ctx         where the response is written
-     * @param request     the request, for a WebSocket handshake
-     * @param writability signalled when the channel's writability changes
-     * @param writeTimeoutNanos how long a body write may wait for the client to read; 0 for no limit
-     * @param headRequest whether the request was {@code HEAD}
-     * @param http10      whether the request was HTTP/1.0, which has no chunked encoding
+     * @param request     the request it answers
      * @param keepAlive   whether the connection may serve another request after this one
+     * @param writability signalled when the channel's writability changes; {@code null} for a
+     *                    response written on the event loop, whose body is buffered and never waits
+     * @param writeTimeoutNanos how long a body write may wait for the client to read; 0 for no limit
      */
-    NettyResponse(ChannelHandlerContext ctx, HttpRequest request, Signal writability, long writeTimeoutNanos,
-                  boolean headRequest, boolean http10, boolean keepAlive) {
+    NettyResponse(ChannelHandlerContext ctx, HttpRequest request, boolean keepAlive, Signal writability,
+                  long writeTimeoutNanos) {
         this.ctx = ctx;
         this.request = request;
         this.writability = writability;
         this.writeTimeoutNanos = writeTimeoutNanos;
-        this.headRequest = headRequest;
-        this.http10 = http10;
+        this.headRequest = HttpMethod.HEAD.equals(request.method());
+        this.http10 = HttpVersion.HTTP_1_0.equals(request.protocolVersion());
         this.keepAlive = keepAlive;
     }
 
@@ -116,8 +118,12 @@ final class NettyResponse implements ServerResponse {
         } else if (http10) {
             out.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
         }
-        DefaultHttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status), out);
-        body = new ResponseBody(ctx, writability, writeTimeoutNanos, head, bodiless ? -1 : contentLength, bodiless || headRequest);
+        HttpResponseStatus line = HttpResponseStatus.valueOf(status);
+        long length = bodiless ? -1 : contentLength;
+        boolean discard = bodiless || headRequest;
+        body = writability == null ? new BufferedBody(ctx, line, out, length, discard)
+                : new ResponseBody(ctx, writability, writeTimeoutNanos, new DefaultHttpResponse(HttpVersion.HTTP_1_1, line, out),
+                length, discard);
         return body;
     }
 
@@ -130,6 +136,9 @@ final class NettyResponse implements ServerResponse {
     public WebSocketConnection upgradeToWebSocket(String subprotocol) throws IOException {
         if (isCommitted()) {
             throw new IllegalStateException("the response is committed: it can no longer become a WebSocket");
+        }
+        if (writability == null) {
+            throw new IllegalStateException("an exchange handled on the event loop cannot become a WebSocket");
         }
         webSocket = NettyWebSocket.upgrade(ctx, request, headers, subprotocol, writability, writeTimeoutNanos);
         keepAlive = false;

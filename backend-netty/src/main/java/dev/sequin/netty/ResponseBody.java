@@ -1,6 +1,5 @@
 package dev.sequin.netty;
 
-import dev.sequin.spi.BodySink;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -31,7 +30,7 @@ import java.util.concurrent.TimeUnit;
  * announced length throws and sends nothing of it, and {@link #close()} then throws too, so the
  * connection is aborted even if the handler caught the exception.
  */
-final class ResponseBody implements BodySink {
+final class ResponseBody implements OutgoingBody {
 
     static final int CHUNK = 16 * 1024;
 
@@ -130,13 +129,13 @@ final class ResponseBody implements BodySink {
         }
     }
 
-    /** @return the write that completed the response, or {@code null} while it is not complete */
-    ChannelFuture lastWrite() {
+    @Override
+    public ChannelFuture lastWrite() {
         return lastWrite;
     }
 
-    /** Drops what was written but not sent, after a failure. */
-    void release() {
+    @Override
+    public void release() {
         if (pending != null) {
             pending.release();
             pending = null;

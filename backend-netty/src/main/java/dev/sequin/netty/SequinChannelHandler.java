@@ -4,6 +4,7 @@ import dev.sequin.spi.HttpHandler;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelConfig;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -44,6 +45,12 @@ import java.util.concurrent.TimeUnit;
  * that arrives while the previous response is not complete (pipelining) waits in a queue and
  * the socket is not read meanwhile. Requests outside the prefix pass on to the next handler;
  * the end of their response is seen in {@link #write}, and only then does the next request go.
+ *
+ * <p>The exception: a request without a body for which {@link HttpHandler#isNonBlocking} answers
+ * {@code true} is handled right here, on the event loop, with a {@link BufferedBody}; its
+ * response is written whole and flushed once the read (or the queue) that brought it has been
+ * served, so pipelined answers share a flush. After a response that left the channel unwritable,
+ * the next request waits until the client has read enough to make it writable again.
  */
 final class SequinChannelHandler extends ChannelDuplexHandler {
 
@@ -69,6 +76,16 @@ final class SequinChannelHandler extends ChannelDuplexHandler {
     private boolean closing;
     private ScheduledFuture<?> headDeadline;
     private volatile boolean draining;
+    /** Inside a read: from its first message to its {@code channelReadComplete}. */
+    private boolean reading;
+    /** A response answered on the event loop awaits its flush. */
+    private boolean unflushed;
+    /** A request of the current read was answered on the event loop, so no head is incomplete. */
+    private boolean answeredInRead;
+    /** A response answered on the event loop left the channel unwritable: the next request waits. */
+    private boolean awaitingDrain;
+    /** The write of the last response answered on the event loop. */
+    private ChannelFuture lastSent;
 
     /**
      * @param app    the handler requests under the prefix go to
@@ -92,6 +109,7 @@ final class SequinChannelHandler extends ChannelDuplexHandler {
             ctx.fireChannelRead(msg);
             return;
         }
+        reading = true;
         if (!waiting.isEmpty() || !dispatch(http)) {
             waiting.add(http);
         }
@@ -99,13 +117,18 @@ final class SequinChannelHandler extends ChannelDuplexHandler {
     }
 
     /**
-     * After a read that left no request in progress, the bytes read are the start of a request
-     * head still incomplete: from now on it has the read timeout to arrive, trickling or not.
+     * Flushes the responses answered on the event loop during the read. After a read that left
+     * no request in progress and answered none, the bytes read are the start of a request head
+     * still incomplete: from now on it has the read timeout to arrive, trickling or not.
      */
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-        if (limits.timesOut() && headDeadline == null && current == null && waiting.isEmpty() && foreignResponses == 0
-                && !closing) {
+        reading = false;
+        flushAnswers();
+        boolean answered = answeredInRead;
+        answeredInRead = false;
+        if (limits.timesOut() && !answered && headDeadline == null && current == null && waiting.isEmpty()
+                && foreignResponses == 0 && !closing) {
             headDeadline = ctx.executor().schedule(this::headTimedOut, limits.readTimeoutNanos(), TimeUnit.NANOSECONDS);
         }
         ctx.fireChannelReadComplete();
@@ -124,6 +147,10 @@ final class SequinChannelHandler extends ChannelDuplexHandler {
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
         writability.signalAll();
+        if (awaitingDrain && ctx.channel().isWritable()) {
+            awaitingDrain = false;
+            resume();
+        }
         ctx.fireChannelWritabilityChanged();
     }
 
@@ -208,10 +235,12 @@ final class SequinChannelHandler extends ChannelDuplexHandler {
 
     /**
      * The handler of {@code exchange} returned and its response is complete or aborted (event
-     * loop): close the connection, or serve the next request once the rest of the body, if the
-     * handler left some unread, has been read and dropped (up to {@link #SKIP_LIMIT} bytes).
+     * loop): what it left unread of the body is released, and the connection closes, or serves
+     * the next request once the rest of the body, if any, has been read and dropped (up to
+     * {@link #SKIP_LIMIT} bytes).
      */
     void responded(Exchange exchange) {
+        exchange.body.discard();
         if (exchange != current) {
             return;
         }
@@ -228,7 +257,6 @@ final class SequinChannelHandler extends ChannelDuplexHandler {
             resume();
         } else {
             skipped = 0;
-            exchange.body.discard();
             updateReading();
         }
     }
@@ -240,7 +268,7 @@ final class SequinChannelHandler extends ChannelDuplexHandler {
             return true;
         }
         if (msg instanceof HttpRequest request) {
-            if (current != null || foreignResponses > 0) {
+            if (current != null || foreignResponses > 0 || awaitingDrain) {
                 return false;
             }
             RequestTarget target = RequestTarget.of(request.uri()).under(prefix);
@@ -257,13 +285,22 @@ final class SequinChannelHandler extends ChannelDuplexHandler {
                 return true;
             }
             int refusal = limits.refusal(request);
-            if (refusal != 0 || !limits.tryAcquire()) {
-                refuse(refusal == 0 ? 503 : refusal);
+            if (refusal != 0) {
+                refuse(refusal);
                 ReferenceCountUtil.release(msg);
                 return true;
             }
-            current = new Exchange(this, ctx, app, request, target, !draining && HttpUtil.isKeepAlive(request));
-            THREADS.newThread(current).start();
+            NettyRequest exchange = new NettyRequest(ctx, request, target);
+            boolean keepAlive = !draining && HttpUtil.isKeepAlive(request);
+            if (hasBody(request) || !answeredInline(request, exchange, keepAlive)) {
+                if (!limits.tryAcquire()) {
+                    refuse(503);
+                    ReferenceCountUtil.release(msg);
+                    return true;
+                }
+                current = new Exchange(this, ctx, app, request, exchange, keepAlive);
+                THREADS.newThread(current).start();
+            }
         }
         if (foreignBody) {
             foreignBody = !(msg instanceof LastHttpContent);
@@ -272,6 +309,57 @@ final class SequinChannelHandler extends ChannelDuplexHandler {
             receive(content);
         }
         return true;
+    }
+
+    /**
+     * Asks the handler whether it handles {@code request} on the event loop, and if so has it
+     * answered here: a throw from either call is answered as from {@code handle} on a virtual
+     * thread ({@code 500} before commit, else the connection aborted).
+     *
+     * @return whether the request was answered; {@code false} if it goes to a virtual thread
+     */
+    private boolean answeredInline(HttpRequest decoded, NettyRequest request, boolean keepAlive) {
+        Throwable refused = null;
+        try {
+            if (!app.isNonBlocking(request)) {
+                return false;
+            }
+        } catch (Throwable failure) {
+            refused = failure;
+        }
+        NettyResponse response = new NettyResponse(ctx, decoded, keepAlive, null, 0);
+        if (refused == null) {
+            Exchange.serve(ctx, app, request, response);
+        } else {
+            Exchange.fail(ctx, request, response, refused);
+        }
+        answeredInRead |= reading;
+        ChannelFuture sent = response.lastWrite();
+        if (sent == null || !ctx.channel().isActive()) {
+            closing = true;
+            ctx.close();
+            return true;
+        }
+        unflushed = true;
+        lastSent = sent;
+        if (!response.keepAlive()) {
+            closeOnceSent();
+        } else if (!ctx.channel().isWritable()) {
+            awaitingDrain = true;
+        }
+        return true;
+    }
+
+    /** @return whether the request announces a body ({@code Transfer-Encoding}, or a {@code Content-Length} above 0) */
+    private static boolean hasBody(HttpRequest request) {
+        return request.headers().contains(HttpHeaderNames.TRANSFER_ENCODING) || HttpUtil.getContentLength(request, 0L) != 0;
+    }
+
+    private void flushAnswers() {
+        if (unflushed) {
+            unflushed = false;
+            ctx.flush();
+        }
     }
 
     private void receive(HttpContent content) {
@@ -321,6 +409,9 @@ final class SequinChannelHandler extends ChannelDuplexHandler {
         } finally {
             dispatching = false;
         }
+        if (!reading) {
+            flushAnswers();
+        }
         updateReading();
     }
 
@@ -335,11 +426,14 @@ final class SequinChannelHandler extends ChannelDuplexHandler {
     /** Closes the connection once the last response is written (at once when there is none). */
     private void closeOnceSent() {
         closing = true;
-        if (current == null) {
-            ctx.close();
-        } else {
+        if (current != null) {
             current.lastWrite().addListener(ChannelFutureListener.CLOSE);
             current = null;
+        } else if (lastSent != null && !lastSent.isDone()) {
+            lastSent.addListener(ChannelFutureListener.CLOSE);
+            lastSent = null;
+        } else {
+            ctx.close();
         }
     }
 

@@ -22,10 +22,13 @@ import java.util.Objects;
  * Sequin handler to read it, or while a pipelined request waits its turn, and back on after.
  * It closes the channel on an {@code IdleStateEvent} when no exchange is in progress or when the
  * client stalls one (not reading the response, or not sending the body being read); other user
- * events pass on. Each Sequin request runs on its own virtual thread. A request the codec could
- * not decode is answered {@code 400}, {@code 414} or {@code 431} as {@code text/plain} and the
- * connection closed; a body read that fails closes the connection, since its framing is lost. The
- * request-size, concurrency and timeout limits of {@code ServerOptions} are {@link NettyBackend}'s.
+ * events pass on. Each Sequin request runs on its own virtual thread, except a request without a
+ * body for which the handler's {@code isNonBlocking} answers {@code true}: that one is handled on
+ * the event loop and its response written whole, flushed with the other answers of the same read.
+ * A request the codec could not decode is answered {@code 400}, {@code 414} or {@code 431} as
+ * {@code text/plain} and the connection closed; a body read that fails closes the connection,
+ * since its framing is lost. The request-size, concurrency and timeout limits of
+ * {@code ServerOptions} are {@link NettyBackend}'s.
  *
  * <pre>{@code
  * new ServerBootstrap()

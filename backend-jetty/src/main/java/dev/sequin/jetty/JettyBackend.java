@@ -15,20 +15,15 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 /**
  * The {@code jetty} backend: Sequin on Jetty 12 core handlers (no servlets), HTTP/1.1.
  *
- * <p>Threading. Handing every request from Jetty's pool thread to a virtual thread of our own
- * (the naive hop) was measured here to cost about 64% of Jetty's plaintext throughput: the
- * request crosses two threads and its completion crosses back. Instead the server's
- * {@link QueuedThreadPool} gets a virtual-threads executor: its platform threads only accept and
- * select, and Jetty's own execution strategy dispatches the work for a readable connection,
- * which our {@link SequinJettyHandler} declares {@code BLOCKING}, straight onto a new virtual
- * thread. That thread parses the request and runs the SPI handler in place, with no further
- * hop; pipelined requests on the connection stay on it. It is correct because blocking tasks
- * are never run on a selector thread (Jetty hands production to another thread first, or
- * dispatches the task), and {@code SequinJettyHandler} still hops if it ever finds itself on a
- * platform thread. Measured on a shared two-core machine (plaintext, 13-byte body, client on the
- * same cores): about 1.9 times the throughput of the naive hop with 16 pipelined requests per
- * connection, and 1.2 to 1.3 times with one request at a time; a {@code VirtualThreadPool}
- * (selectors on virtual threads too) landed in between and varied most.
+ * <p>Threading. {@link SequinJettyHandler} declares itself {@code NON_BLOCKING}, so Jetty parses
+ * a request and calls it on the thread that read the connection, a platform thread of the
+ * server's {@link QueuedThreadPool}. A request to a {@code @NonBlocking} view
+ * ({@code HttpHandler.isNonBlocking}) is answered right there, in one write; every other request
+ * is handed to a new virtual thread. The pool's virtual-threads executor is the same, so any
+ * blocking task of Jetty's own also runs on a virtual thread. Measured in one
+ * {@code benchmarks/load.sh} run (2026-11-24): the hand-off costs about 60% of raw Jetty's
+ * plaintext throughput (0.41 of raw, Javalin 0.40), the non-blocking path 11% (0.89); dispatching
+ * whole connections to virtual threads, as this backend did before, measured 0.33 to 0.35.
  *
  * <p>The connector has the host, port and idle timeout of the {@link ServerOptions}; responses
  * carry a {@code Date} but no {@code Server} or {@code X-Powered-By} header. The URI compliance

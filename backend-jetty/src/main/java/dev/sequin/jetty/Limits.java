@@ -1,5 +1,6 @@
 package dev.sequin.jetty;
 
+import dev.sequin.spi.RequestLimits;
 import dev.sequin.spi.ServerOptions;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -9,7 +10,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpURI;
 import org.eclipse.jetty.io.EndPoint;
@@ -39,7 +39,7 @@ import org.eclipse.jetty.util.thread.Scheduler;
 final class Limits {
 
     /** No limit and no timeout of its own: an embedding server's settings apply. */
-    static final Limits NONE = new Limits(Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE, 0, 0);
+    static final Limits NONE = new Limits(RequestLimits.NONE, 0, 0);
 
     /** A blocking read or write of the connection. */
     @FunctionalInterface
@@ -47,20 +47,12 @@ final class Limits {
         T run() throws IOException;
     }
 
-    private final int maxRequestLineBytes;
-    private final int maxHeaderBytes;
-    private final int maxHeaderCount;
-    private final int maxConcurrentRequests;
+    private final RequestLimits requests;
     private final long readTimeoutNanos;
     private final long writeTimeoutNanos;
-    private final AtomicInteger inFlight = new AtomicInteger();
 
-    private Limits(int maxRequestLineBytes, int maxHeaderBytes, int maxHeaderCount, int maxConcurrentRequests,
-                   long readTimeoutNanos, long writeTimeoutNanos) {
-        this.maxRequestLineBytes = maxRequestLineBytes;
-        this.maxHeaderBytes = maxHeaderBytes;
-        this.maxHeaderCount = maxHeaderCount;
-        this.maxConcurrentRequests = maxConcurrentRequests;
+    private Limits(RequestLimits requests, long readTimeoutNanos, long writeTimeoutNanos) {
+        this.requests = requests;
         this.readTimeoutNanos = readTimeoutNanos;
         this.writeTimeoutNanos = writeTimeoutNanos;
     }
@@ -70,8 +62,7 @@ final class Limits {
      * @return every limit and body timeout of {@code options}
      */
     static Limits of(ServerOptions options) {
-        return new Limits(options.maxRequestLineBytes(), options.maxHeaderBytes(), options.maxHeaderCount(),
-                options.maxConcurrentRequests(), options.readTimeout().toNanos(), options.writeTimeout().toNanos());
+        return new Limits(RequestLimits.of(options), options.readTimeout().toNanos(), options.writeTimeout().toNanos());
     }
 
     /**
@@ -96,9 +87,6 @@ final class Limits {
         long line = request.getMethod().length() + 1L + (path == null ? 1 : path.length())
                 + (query == null ? 0 : 1 + query.length()) + 1
                 + request.getConnectionMetaData().getHttpVersion().asString().length();
-        if (line > maxRequestLineBytes) {
-            return 414;
-        }
         long bytes = 0;
         int count = 0;
         for (HttpField field : request.getHeaders()) {
@@ -106,21 +94,17 @@ final class Limits {
             String value = field.getValue();
             bytes += field.getName().length() + (value == null ? 0 : value.length()) + 4;
         }
-        return count > maxHeaderCount || bytes > maxHeaderBytes ? 431 : 0;
+        return requests.refusal(line, count, bytes);
     }
 
     /** @return whether a request may run now; if so, {@link #release()} must follow */
     boolean tryAcquire() {
-        if (inFlight.incrementAndGet() > maxConcurrentRequests) {
-            inFlight.decrementAndGet();
-            return false;
-        }
-        return true;
+        return requests.tryAcquire();
     }
 
     /** Ends a request that {@link #tryAcquire()} let run. */
     void release() {
-        inFlight.decrementAndGet();
+        requests.release();
     }
 
     /**

@@ -1,12 +1,12 @@
 package dev.sequin.netty;
 
+import dev.sequin.spi.RequestLimits;
 import dev.sequin.spi.ServerOptions;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpRequest;
 
 import java.util.Iterator;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The request limits and timeouts of {@link ServerOptions}, as {@link SequinChannelHandler}
@@ -23,22 +23,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class Limits {
 
     /** No limit and no timeout of its own: an embedding pipeline's handlers decide. */
-    static final Limits NONE = new Limits(Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE, 0, 0);
+    static final Limits NONE = new Limits(RequestLimits.NONE, 0, 0);
 
-    private final int maxRequestLineBytes;
-    private final int maxHeaderBytes;
-    private final int maxHeaderCount;
-    private final int maxConcurrentRequests;
+    private final RequestLimits requests;
     private final long readTimeoutNanos;
     private final long writeTimeoutNanos;
-    private final AtomicInteger inFlight = new AtomicInteger();
 
-    private Limits(int maxRequestLineBytes, int maxHeaderBytes, int maxHeaderCount, int maxConcurrentRequests,
-                   long readTimeoutNanos, long writeTimeoutNanos) {
-        this.maxRequestLineBytes = maxRequestLineBytes;
-        this.maxHeaderBytes = maxHeaderBytes;
-        this.maxHeaderCount = maxHeaderCount;
-        this.maxConcurrentRequests = maxConcurrentRequests;
+    private Limits(RequestLimits requests, long readTimeoutNanos, long writeTimeoutNanos) {
+        this.requests = requests;
         this.readTimeoutNanos = readTimeoutNanos;
         this.writeTimeoutNanos = writeTimeoutNanos;
     }
@@ -48,8 +40,7 @@ final class Limits {
      * @return every limit and timeout of {@code options}
      */
     static Limits of(ServerOptions options) {
-        return new Limits(options.maxRequestLineBytes(), options.maxHeaderBytes(), options.maxHeaderCount(),
-                options.maxConcurrentRequests(), options.readTimeout().toNanos(), options.writeTimeout().toNanos());
+        return new Limits(RequestLimits.of(options), options.readTimeout().toNanos(), options.writeTimeout().toNanos());
     }
 
     /**
@@ -87,9 +78,6 @@ final class Limits {
     int refusal(HttpRequest request) {
         long line = request.method().name().length() + 1L + request.uri().length() + 1
                 + request.protocolVersion().text().length();
-        if (line > maxRequestLineBytes) {
-            return 414;
-        }
         long bytes = 0;
         int count = 0;
         Iterator<Map.Entry<CharSequence, CharSequence>> fields = request.headers().iteratorCharSequence();
@@ -98,21 +86,17 @@ final class Limits {
             count++;
             bytes += field.getKey().length() + field.getValue().length() + 4;
         }
-        return count > maxHeaderCount || bytes > maxHeaderBytes ? 431 : 0;
+        return requests.refusal(line, count, bytes);
     }
 
     /** @return whether a request may run now; if so, {@link #release()} must follow */
     boolean tryAcquire() {
-        if (inFlight.incrementAndGet() > maxConcurrentRequests) {
-            inFlight.decrementAndGet();
-            return false;
-        }
-        return true;
+        return requests.tryAcquire();
     }
 
     /** Ends a request that {@link #tryAcquire()} let run. */
     void release() {
-        inFlight.decrementAndGet();
+        requests.release();
     }
 
     /** @return whether the read and write timeouts are enforced here rather than by an idle handler */

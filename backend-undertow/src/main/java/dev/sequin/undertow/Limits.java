@@ -1,10 +1,10 @@
 package dev.sequin.undertow;
 
+import dev.sequin.spi.RequestLimits;
 import dev.sequin.spi.ServerOptions;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HeaderValues;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The request limits and body timeouts of {@link ServerOptions}, as {@link SequinHandler} applies
@@ -25,20 +25,12 @@ final class Limits {
 
     private static final Duration LONGEST_TIMEOUT = Duration.ofDays(36_500);
 
-    private final int maxRequestLineBytes;
-    private final int maxHeaderBytes;
-    private final int maxHeaderCount;
-    private final int maxConcurrentRequests;
+    private final RequestLimits requests;
     private final long readTimeoutNanos;
     private final long writeTimeoutNanos;
-    private final AtomicInteger inFlight = new AtomicInteger();
 
-    private Limits(int maxRequestLineBytes, int maxHeaderBytes, int maxHeaderCount, int maxConcurrentRequests,
-                   Duration readTimeout, Duration writeTimeout) {
-        this.maxRequestLineBytes = maxRequestLineBytes;
-        this.maxHeaderBytes = maxHeaderBytes;
-        this.maxHeaderCount = maxHeaderCount;
-        this.maxConcurrentRequests = maxConcurrentRequests;
+    private Limits(RequestLimits requests, Duration readTimeout, Duration writeTimeout) {
+        this.requests = requests;
         this.readTimeoutNanos = nanos(readTimeout, "readTimeout");
         this.writeTimeoutNanos = nanos(writeTimeout, "writeTimeout");
     }
@@ -48,8 +40,7 @@ final class Limits {
      * @return every limit and timeout of {@code options}
      */
     static Limits of(ServerOptions options) {
-        return new Limits(options.maxRequestLineBytes(), options.maxHeaderBytes(), options.maxHeaderCount(),
-                options.maxConcurrentRequests(), options.readTimeout(), options.writeTimeout());
+        return new Limits(RequestLimits.of(options), options.readTimeout(), options.writeTimeout());
     }
 
     /**
@@ -57,7 +48,7 @@ final class Limits {
      * @return no size or concurrency limit (the embedding server's own apply), this timeout for reads and writes
      */
     static Limits timeoutsOnly(Duration ioTimeout) {
-        return new Limits(Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE, ioTimeout, ioTimeout);
+        return new Limits(RequestLimits.NONE, ioTimeout, ioTimeout);
     }
 
     /**
@@ -93,9 +84,6 @@ final class Limits {
         String query = exchange.getQueryString();
         long line = exchange.getRequestMethod().length() + 1L + exchange.getRequestURI().length()
                 + (query == null || query.isEmpty() ? 0 : 1 + query.length()) + 1 + exchange.getProtocol().length();
-        if (line > maxRequestLineBytes) {
-            return 414;
-        }
         long bytes = 0;
         int count = 0;
         for (HeaderValues values : exchange.getRequestHeaders()) {
@@ -105,21 +93,17 @@ final class Limits {
                 bytes += name + value.length() + 4;
             }
         }
-        return count > maxHeaderCount || bytes > maxHeaderBytes ? 431 : 0;
+        return requests.refusal(line, count, bytes);
     }
 
     /** @return whether a request may run now; if so, {@link #release()} must follow */
     boolean tryAcquire() {
-        if (inFlight.incrementAndGet() > maxConcurrentRequests) {
-            inFlight.decrementAndGet();
-            return false;
-        }
-        return true;
+        return requests.tryAcquire();
     }
 
     /** Ends a request that {@link #tryAcquire()} let run. */
     void release() {
-        inFlight.decrementAndGet();
+        requests.release();
     }
 
     /** @return how long a body read may wait for the client */

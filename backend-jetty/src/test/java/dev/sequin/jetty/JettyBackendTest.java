@@ -37,10 +37,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -48,19 +50,50 @@ import org.junit.jupiter.params.provider.ValueSource;
 @Timeout(value = 20, unit = TimeUnit.SECONDS)
 class JettyBackendTest {
 
-    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    @RegisterExtension
+    static final Servers SERVERS = new Servers();
+    private static final HttpClient CLIENT = SERVERS.client();
     private static final int MIB = 1024 * 1024;
 
-    private final List<Server> servers = new ArrayList<>();
+    /**
+     * The Jetty servers a test class starts, each closed after its test, and the class's HTTP
+     * client, closed after its last test; the backend's SPI-level test classes share it.
+     *
+     * <pre>{@code
+     * @RegisterExtension
+     * static final JettyBackendTest.Servers SERVERS = new JettyBackendTest.Servers();
+     *
+     * Server server = SERVERS.start(handler, ServerOptions.port(0));
+     * }</pre>
+     */
+    static final class Servers implements AfterEachCallback, AfterAllCallback {
 
-    @AfterEach
-    void closeServers() {
-        servers.forEach(Server::close);
-    }
+        private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        private final List<Server> started = new ArrayList<>();
 
-    @AfterAll
-    static void closeClient() {
-        CLIENT.close();
+        /** @return the client, with a five-second connect timeout */
+        HttpClient client() {
+            return client;
+        }
+
+        /** Starts a Jetty server, to be closed after the test. */
+        Server start(HttpHandler handler, ServerOptions options) throws IOException {
+            Server server = new JettyBackend().start(handler, options);
+            started.add(server);
+            return server;
+        }
+
+        @Override
+        public void afterEach(ExtensionContext context) {
+            List<Server> servers = List.copyOf(started);
+            started.clear();
+            servers.forEach(Server::close);
+        }
+
+        @Override
+        public void afterAll(ExtensionContext context) {
+            client.close();
+        }
     }
 
     @Test
@@ -461,14 +494,12 @@ class JettyBackendTest {
         }
     }
 
-    private Server start(HttpHandler handler) throws IOException {
+    private static Server start(HttpHandler handler) throws IOException {
         return start(handler, ServerOptions.port(0));
     }
 
-    private Server start(HttpHandler handler, ServerOptions options) throws IOException {
-        Server server = new JettyBackend().start(handler, options);
-        servers.add(server);
-        return server;
+    private static Server start(HttpHandler handler, ServerOptions options) throws IOException {
+        return SERVERS.start(handler, options);
     }
 
     private static HttpRequest.Builder request(Server server, String path) {

@@ -40,31 +40,22 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** WebSocket on the Jetty backend: a Sequin {@code Api} with WebSocket views, driven by the JDK's client. */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class JettyWebSocketTest {
 
-    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    @RegisterExtension
+    static final JettyBackendTest.Servers SERVERS = new JettyBackendTest.Servers();
+    private static final HttpClient CLIENT = SERVERS.client();
     private static final int KIB = 1024;
 
-    private final List<Server> servers = new ArrayList<>();
     private final List<String> events = new CopyOnWriteArrayList<>();
     private final BlockingQueue<WebSocketMessage> ends = new LinkedBlockingQueue<>();
-
-    @AfterEach
-    void closeServers() {
-        servers.forEach(Server::close);
-    }
-
-    @AfterAll
-    static void closeClient() {
-        CLIENT.close();
-    }
 
     /** Echoes until the client closes; "bad" and "boom" make it fail; records how it ended. */
     final class Echo implements View {
@@ -115,13 +106,11 @@ class JettyWebSocketTest {
             resp.headers().set("Set-Cookie", "session=abc");
         });
         api.afterRequest((req, resp) -> events.add("after " + req.path()));
-        return start(api, ServerOptions.port(0));
+        return start(api);
     }
 
-    private Server start(HttpHandler handler, ServerOptions options) throws IOException {
-        Server server = new JettyBackend().start(handler, options);
-        servers.add(server);
-        return server;
+    private static Server start(HttpHandler handler) throws IOException {
+        return SERVERS.start(handler, ServerOptions.port(0));
     }
 
     @Test
@@ -144,25 +133,19 @@ class JettyWebSocketTest {
 
     @Test
     void handshakeCarriesHeadersSetBeforeAccepting() throws Exception {
-        Server server = startApi();
-        try (RawClient raw = RawClient.connect(server.port())) {
-            raw.send("GET /ws/raw HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
-            RawClient.Head head = raw.readHead();
-            assertEquals(101, head.status());
-            assertEquals("s3pPLMBiTxaQ9kYGzzhZRbK+xOo=", head.header("Sec-WebSocket-Accept"));
-            assertEquals("session=abc", head.header("Set-Cookie"));
-            assertNull(head.header("Sec-WebSocket-Protocol"));
-            assertNull(head.header("Server"));
-        }
+        RawClient.Head head = rawHandshake(
+                "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
+        assertEquals(101, head.status());
+        assertEquals("s3pPLMBiTxaQ9kYGzzhZRbK+xOo=", head.header("Sec-WebSocket-Accept"));
+        assertEquals("session=abc", head.header("Set-Cookie"));
+        assertNull(head.header("Sec-WebSocket-Protocol"));
+        assertNull(head.header("Server"));
     }
 
     @Test
     void largeFragmentedMessagesArriveWhole() throws Exception {
-        Server server = startApi();
         Client client = new Client();
-        java.net.http.WebSocket ws = connect(server, "/ws/big", client);
-        client.next();
+        java.net.http.WebSocket ws = connectPastGreeting(startApi(), "/ws/big", client);
         String part = "x".repeat(64 * KIB);
         for (int i = 0; i < 8; i++) {
             ws.sendText(part + i, i == 7).get(5, TimeUnit.SECONDS);
@@ -182,11 +165,8 @@ class JettyWebSocketTest {
 
     @Test
     void aWebSocketErrorClosesWithItsCode() throws Exception {
-        Server server = startApi();
         Client client = new Client();
-        java.net.http.WebSocket ws = connect(server, "/ws/bob", client);
-        client.next();
-        ws.sendText("bad", true);
+        connectPastGreeting(startApi(), "/ws/bob", client).sendText("bad", true);
         Closed closed = client.closed();
         assertEquals(1007, closed.code());
         assertEquals("bad data", closed.reason());
@@ -194,21 +174,15 @@ class JettyWebSocketTest {
 
     @Test
     void anUnhandledExceptionClosesWith1011() throws Exception {
-        Server server = startApi();
         Client client = new Client();
-        java.net.http.WebSocket ws = connect(server, "/ws/bob", client);
-        client.next();
-        ws.sendText("boom", true);
+        connectPastGreeting(startApi(), "/ws/bob", client).sendText("boom", true);
         assertEquals(1011, client.closed().code());
     }
 
     @Test
     void anOversizedMessageClosesWith1009() throws Exception {
-        Server server = startApi();
         Client client = new Client();
-        java.net.http.WebSocket ws = connect(server, "/ws/big", client);
-        client.next();
-        ws.sendBinary(ByteBuffer.allocate(2 * 1024 * KIB), true);
+        connectPastGreeting(startApi(), "/ws/big", client).sendBinary(ByteBuffer.allocate(2 * 1024 * KIB), true);
         assertEquals(1009, client.closed().code());
         WebSocketMessage end = ends.poll(5, TimeUnit.SECONDS);
         assertInstanceOf(WebSocketMessage.Close.class, end);
@@ -227,21 +201,15 @@ class JettyWebSocketTest {
 
     @Test
     void anInvalidHandshakeIsNotUpgraded() throws Exception {
-        Server server = startApi();
-        try (RawClient raw = RawClient.connect(server.port())) {
-            raw.send("GET /ws/raw HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                    + "Sec-WebSocket-Version: 13\r\nContent-Length: 0\r\n\r\n");
-            RawClient.Head head = raw.readHead();
-            assertTrue(head.status() >= 400, "status " + head.status());
-        }
+        RawClient.Head head = rawHandshake("Sec-WebSocket-Version: 13\r\nContent-Length: 0\r\n\r\n");
+        assertTrue(head.status() >= 400, "status " + head.status());
     }
 
     @Test
     void closingTheServerClosesOpenConnectionsWith1001() throws Exception {
         Server server = startApi();
         Client client = new Client();
-        connect(server, "/ws/carl", client);
-        client.next();
+        connectPastGreeting(server, "/ws/carl", client);
         long started = System.nanoTime();
         server.close();
         assertTrue(System.nanoTime() - started < TimeUnit.SECONDS.toNanos(5), "close took too long");
@@ -251,11 +219,7 @@ class JettyWebSocketTest {
 
     @Test
     void aClientThatVanishesEndsTheConnectionWith1006() throws Exception {
-        Server server = startApi();
-        Client client = new Client();
-        java.net.http.WebSocket ws = connect(server, "/ws/dan", client);
-        client.next();
-        ws.abort();
+        connectPastGreeting(startApi(), "/ws/dan", new Client()).abort();
         // the view's receive returns the close, or, if it was still sending the greeting, the send fails
         WebSocketMessage.Close end = (WebSocketMessage.Close) ends.poll(5, TimeUnit.SECONDS);
         assertEquals(1006, end == null ? 0 : end.code(), String.valueOf(end));
@@ -283,7 +247,7 @@ class JettyWebSocketTest {
             } catch (Throwable t) {
                 seen.completeExceptionally(t);
             }
-        }, ServerOptions.port(0));
+        });
         Client client = new Client();
         java.net.http.WebSocket ws = connect(server, "/", client);
         assertEquals("ready", client.next());
@@ -304,7 +268,7 @@ class JettyWebSocketTest {
             if (req.rawPath().equals("/fail")) {
                 throw new IllegalStateException("handler bug after the upgrade");
             }
-        }, ServerOptions.port(0));
+        });
         Client returned = new Client();
         connect(server, "/return", returned);
         assertEquals("bye", returned.next());
@@ -334,7 +298,7 @@ class JettyWebSocketTest {
                 messages++;
             }
             received.complete(messages);
-        }, ServerOptions.port(0));
+        });
         Client client = new Client(false);
         java.net.http.WebSocket ws = connect(server, "/", client);
         Thread.sleep(1000);
@@ -361,6 +325,18 @@ class JettyWebSocketTest {
         assertEquals(count, received.get(10, TimeUnit.SECONDS));
     }
 
+    /**
+     * Sends an upgrade request for {@code /ws/raw} to a fresh API over a raw socket, and reads the response head.
+     *
+     * @param rest the request's header lines after {@code Connection: Upgrade}, and the blank line
+     */
+    private RawClient.Head rawHandshake(String rest) throws IOException {
+        try (RawClient raw = RawClient.connect(startApi().port())) {
+            raw.send("GET /ws/raw HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n" + rest);
+            return raw.readHead();
+        }
+    }
+
     private int handshakeStatus(Server server, String path) throws InterruptedException {
         ExecutionException failure = assertThrows(ExecutionException.class, () -> connect(server, path, new Client()));
         WebSocketHandshakeException handshake = assertInstanceOf(WebSocketHandshakeException.class, failure.getCause());
@@ -377,6 +353,13 @@ class JettyWebSocketTest {
             builder.subprotocols(subprotocols[0], Arrays.copyOfRange(subprotocols, 1, subprotocols.length));
         }
         return builder.buildAsync(URI.create("ws://127.0.0.1:" + server.port() + path), client).get(5, TimeUnit.SECONDS);
+    }
+
+    /** Connects, then waits for the view's greeting, which it leaves unchecked. */
+    private static java.net.http.WebSocket connectPastGreeting(Server server, String path, Client client) throws Exception {
+        java.net.http.WebSocket ws = connect(server, path, client);
+        client.next();
+        return ws;
     }
 
     private static boolean waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {
@@ -419,22 +402,17 @@ class JettyWebSocketTest {
 
         @Override
         public void onOpen(java.net.http.WebSocket ws) {
-            if (reading) {
-                ws.request(1);
-            }
+            readOn(ws);
         }
 
         @Override
         public CompletionStage<?> onText(java.net.http.WebSocket ws, CharSequence data, boolean last) {
             text.append(data);
-            if (last) {
-                messages.add(text.toString());
+            return fragmentReceived(ws, last, () -> {
+                String message = text.toString();
                 text = new StringBuilder();
-            }
-            if (reading) {
-                ws.request(1);
-            }
-            return null;
+                return message;
+            });
         }
 
         @Override
@@ -442,14 +420,11 @@ class JettyWebSocketTest {
             byte[] chunk = new byte[data.remaining()];
             data.get(chunk);
             bytes.writeBytes(chunk);
-            if (last) {
-                messages.add(bytes.toByteArray());
+            return fragmentReceived(ws, last, () -> {
+                byte[] message = bytes.toByteArray();
                 bytes = new ByteArrayOutputStream();
-            }
-            if (reading) {
-                ws.request(1);
-            }
-            return null;
+                return message;
+            });
         }
 
         @Override
@@ -461,6 +436,21 @@ class JettyWebSocketTest {
         @Override
         public void onError(java.net.http.WebSocket ws, Throwable error) {
             closed.completeExceptionally(error);
+        }
+
+        /** Queues the whole message once its last fragment has come, then asks for the next one. */
+        private CompletionStage<?> fragmentReceived(java.net.http.WebSocket ws, boolean last, Supplier<Object> message) {
+            if (last) {
+                messages.add(message.get());
+            }
+            readOn(ws);
+            return null;
+        }
+
+        private void readOn(java.net.http.WebSocket ws) {
+            if (reading) {
+                ws.request(1);
+            }
         }
     }
 }

@@ -24,18 +24,12 @@ public interface CompositionContract extends TckContext {
 
     @Test
     default void afterHooksRunOnAnErrorHandlersResponse() throws Exception {
-        HttpResponse<String> r = get("/compose/handled");
-        assertEquals(400, r.statusCode());
-        assertEquals("Invalid: composed", r.body());
-        assertEquals("saw 400", header(r, "X-After"));
+        assertEquals("saw 400", header(getAnswered("/compose/handled", 400, "Invalid: composed"), "X-After"));
     }
 
     @Test
     default void afterHooksRunOnAnHttpErrorsResponse() throws Exception {
-        HttpResponse<String> r = get("/compose/http-error");
-        assertEquals(410, r.statusCode());
-        assertEquals("gone", r.body());
-        assertEquals("saw 410", header(r, "X-After"));
+        assertEquals("saw 410", header(getAnswered("/compose/http-error", 410, "gone"), "X-After"));
     }
 
     @Test
@@ -52,9 +46,7 @@ public interface CompositionContract extends TckContext {
 
     @Test
     default void blueprintRootIsServedAtItsPrefix() throws Exception {
-        HttpResponse<String> r = get("/shop");
-        assertEquals(200, r.statusCode());
-        assertEquals("shop index /shop", r.body());
+        getAnswered("/shop", 200, "shop index /shop");
         HttpResponse<String> slashed = get("/shop/?x=1");
         assertEquals(308, slashed.statusCode());
         assertEquals(path("/shop?x=1"), header(slashed, "Location"));
@@ -62,9 +54,7 @@ public interface CompositionContract extends TckContext {
 
     @Test
     default void blueprintRoutesRunInsideItsHooks() throws Exception {
-        HttpResponse<String> r = get("/shop/items/42");
-        assertEquals(200, r.statusCode());
-        assertEquals("item 42", r.body());
+        HttpResponse<String> r = getAnswered("/shop/items/42", 200, "item 42");
         assertEquals("yes", header(r, "X-Shop"));
         assertNull(header(r, "X-Admin"), "the nested blueprint's hooks run only for its routes");
         assertEquals("app-before,shop-before,view,shop-after,app-after", header(r, "X-Trace"));
@@ -81,26 +71,19 @@ public interface CompositionContract extends TckContext {
 
     @Test
     default void blueprintErrorHandlerComesBeforeTheApps() throws Exception {
-        HttpResponse<String> r = get("/shop/fail");
-        assertEquals(422, r.statusCode());
-        assertEquals("shop handler: from shop", r.body());
+        HttpResponse<String> r = getAnswered("/shop/fail", 422, "shop handler: from shop");
         assertEquals("app-before,shop-before,shop-after,app-after", header(r, "X-Trace"));
         assertEquals(400, get("/error/handled").statusCode(), "outside the blueprint, the app's handler answers");
     }
 
     @Test
     default void appErrorHandlerAnswersWhatTheBlueprintDoesNotHandle() throws Exception {
-        HttpResponse<String> r = get("/shop/quiet");
-        assertEquals(500, r.statusCode());
-        assertEquals("yes", header(r, "X-Handled"));
-        assertEquals("", r.body());
+        assertEquals("yes", header(getAnswered("/shop/quiet", 500, ""), "X-Handled"));
     }
 
     @Test
     default void nestedBlueprintIsUnderItsParentWithBothHooks() throws Exception {
-        HttpResponse<String> r = get("/shop/admin");
-        assertEquals(200, r.statusCode());
-        assertEquals("admin index /shop/admin", r.body());
+        HttpResponse<String> r = getAnswered("/shop/admin", 200, "admin index /shop/admin");
         assertEquals("yes", header(r, "X-Shop"));
         assertEquals("yes", header(r, "X-Admin"));
         assertEquals("app-before,shop-before,admin-before,view,admin-after,shop-after,app-after", header(r, "X-Trace"));
@@ -108,9 +91,7 @@ public interface CompositionContract extends TckContext {
 
     @Test
     default void nestedBlueprintFallsBackToItsParentsErrorHandler() throws Exception {
-        HttpResponse<String> r = get("/shop/admin/fail");
-        assertEquals(422, r.statusCode());
-        assertEquals("shop handler: from admin", r.body());
+        getAnswered("/shop/admin/fail", 422, "shop handler: from admin");
     }
 
     @Test
@@ -118,23 +99,18 @@ public interface CompositionContract extends TckContext {
         assertEquals("GET /a/b%20c q=1&r=x%20y " + path("/raw") + " 0", get("/raw/a/b%20c?q=1&r=x%20y").body());
         assertEquals("GET / null " + path("/raw") + " 0", get("/raw").body());
         assertEquals("GET / null " + path("/raw") + " 0", get("/raw/").body());
-        HttpResponse<String> post = send(request("/raw/upload").POST(BodyPublishers.ofString("12345")).build());
-        assertEquals("POST /upload null " + path("/raw") + " 5", post.body());
+        assertEquals("POST /upload null " + path("/raw") + " 5", post("/raw/upload", "12345").body());
         assertEquals(404, get("/rawish").statusCode(), "a path that only starts like the prefix is not mounted");
     }
 
     @Test
     default void mountedApiServesUnderThePrefixAndStartedWithTheApp() throws Exception {
-        HttpResponse<String> r = get("/other/hello");
-        assertEquals(200, r.statusCode());
-        assertEquals("other /hello under " + path("/other") + ", started true", r.body());
+        getAnswered("/other/hello", 200, "other /hello under " + path("/other") + ", started true");
     }
 
     @Test
     default void mountedApisDefaultRouteAnswersInsteadOf404() throws Exception {
-        HttpResponse<String> r = get("/other/no/such/page");
-        assertEquals(200, r.statusCode());
-        assertEquals("fallback for /no/such/page", r.body());
+        getAnswered("/other/no/such/page", 200, "fallback for /no/such/page");
         assertEquals(404, get("/no/such/page").statusCode(), "the outer app has no default route");
     }
 
@@ -145,20 +121,17 @@ public interface CompositionContract extends TckContext {
 
     @Test
     default void mountedApiServesStaticFilesUnderItsOwnRoot() throws Exception {
-        HttpResponse<String> r = get("/other/assets/hello.txt");
-        assertEquals(200, r.statusCode());
-        assertEquals("hello static\n", r.body());
+        getAnswered("/other/assets/hello.txt", 200, "hello static\n");
         assertEquals("fallback for /static/hello.txt", get("/other/static/hello.txt").body(), "its static root is /assets");
     }
 
     @Test
     default void mountedApiHasItsOwnUploadLimit() throws Exception {
         String limit = "x".repeat((int) CompositionRoutes.OTHER_UPLOAD_LIMIT);
-        HttpResponse<String> within = send(request("/other/echo").POST(BodyPublishers.ofString(limit)).build());
+        HttpResponse<String> within = post("/other/echo", limit);
         assertEquals(200, within.statusCode());
         assertEquals(limit, within.body());
-        HttpResponse<String> over = send(request("/other/echo").POST(BodyPublishers.ofString(limit + "x")).build());
-        assertEquals(413, over.statusCode());
+        assertEquals(413, post("/other/echo", limit + "x").statusCode());
     }
 
     @Test
@@ -167,5 +140,22 @@ public interface CompositionContract extends TckContext {
         assertEquals(500, r.statusCode());
         assertTrue(r.body().startsWith("Internal Server Error"), r.body());
         assertTrue(r.body().contains("IllegalStateException: " + CompositionRoutes.OTHER_CRASH), "the trace is in the body in debug mode");
+    }
+
+    /**
+     * {@code GET}s a target and checks the status, then the body.
+     *
+     * @return the response, for the case's further checks
+     */
+    private HttpResponse<String> getAnswered(String target, int status, String body) throws Exception {
+        HttpResponse<String> r = get(target);
+        assertEquals(status, r.statusCode(), "status of GET " + target);
+        assertEquals(body, r.body(), "body of GET " + target);
+        return r;
+    }
+
+    /** {@code POST}s a text body to a target. */
+    private HttpResponse<String> post(String target, String body) throws Exception {
+        return send(request(target).POST(BodyPublishers.ofString(body)).build());
     }
 }

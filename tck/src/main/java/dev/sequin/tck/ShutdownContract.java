@@ -56,43 +56,29 @@ public interface ShutdownContract extends TckContext {
     @Test
     @Requires({Capability.IN_PROCESS, Capability.SOCKET})
     default void newConnectionsAreRefusedOnceCloseHasBegun() throws Exception {
-        try (TckApp other = TckApp.create(); Server server = start(other, o -> o.withGracePeriod(LONG_GRACE))) {
-            String id = newId();
-            try (RawConnection inFlight = connect(server)) {
-                inFlight.send("GET /shutdown/gated/" + id + " HTTP/1.1\r\nHost: tck\r\n\r\n");
-                awaitHandler(other, id);
-                Thread closer = Thread.ofVirtual().start(server::close);
-                awaitRefused(server.port());
-                assertTrue(closer.isAlive(), "close() must still be waiting for the request in flight");
-                other.probes().gate(id).countDown();
-                assertEquals("finished", inFlight.read("GET").text());
-                assertTrue(closer.join(LONG_GRACE), "close() returns once the request in flight is done");
-            } finally {
-                other.probes().releaseAll();
-            }
+        String id = newId();
+        try (OwnServer own = startOwn(LONG_GRACE); RawConnection inFlight = own.sendGated("/shutdown/gated/", id)) {
+            Thread closer = own.beginClose();
+            awaitRefused(own.port());
+            assertTrue(closer.isAlive(), "close() must still be waiting for the request in flight");
+            assertFinishesThenCloseReturns(own, id, inFlight, closer);
         }
     }
 
     @Test
     @Requires({Capability.IN_PROCESS, Capability.SOCKET})
     default void requestInFlightFinishesWithItsWholeResponseAfterCloseBegan() throws Exception {
-        try (TckApp other = TckApp.create(); Server server = start(other, o -> o.withGracePeriod(LONG_GRACE))) {
-            String id = newId();
-            try (RawConnection inFlight = connect(server)) {
-                inFlight.send("GET /shutdown/gated/" + id + " HTTP/1.1\r\nHost: tck\r\n\r\n");
-                awaitHandler(other, id);
-                Thread closer = Thread.ofVirtual().start(server::close);
-                Thread.sleep(300);
-                assertTrue(closer.isAlive(), "close() must wait for the request in flight");
-                other.probes().gate(id).countDown();
-                RawResponse r = inFlight.read("GET");
-                assertEquals(200, r.status());
-                assertEquals("8", r.header("Content-Length"));
-                assertEquals("finished", r.text());
-                assertTrue(closer.join(LONG_GRACE), "close() returns once the request in flight is done");
-            } finally {
-                other.probes().releaseAll();
-            }
+        String id = newId();
+        try (OwnServer own = startOwn(LONG_GRACE); RawConnection inFlight = own.sendGated("/shutdown/gated/", id)) {
+            Thread closer = own.beginClose();
+            Thread.sleep(300);
+            assertTrue(closer.isAlive(), "close() must wait for the request in flight");
+            own.release(id);
+            RawResponse r = inFlight.read("GET");
+            assertEquals(200, r.status());
+            assertEquals("8", r.header("Content-Length"));
+            assertEquals("finished", r.text());
+            assertTrue(closer.join(LONG_GRACE), "close() returns once the request in flight is done");
         }
     }
 
@@ -100,38 +86,31 @@ public interface ShutdownContract extends TckContext {
     @Test
     @Requires({Capability.IN_PROCESS, Capability.SOCKET})
     default void requestInFlightRenderingTheFirstTemplateFinishesAfterCloseBegan() throws Exception {
-        try (TckApp other = TckApp.create(); Server server = start(other, o -> o.withGracePeriod(LONG_GRACE))) {
-            String id = newId();
-            try (RawConnection inFlight = connect(server)) {
-                inFlight.send("GET /shutdown/gated-template/" + id + " HTTP/1.1\r\nHost: tck\r\n\r\n");
-                awaitHandler(other, id);
-                Thread closer = Thread.ofVirtual().start(server::close);
-                Thread.sleep(300);
-                long start = System.nanoTime();
-                other.probes().gate(id).countDown();
-                RawResponse r = inFlight.read("GET");
-                long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-                assertEquals(200, r.status());
-                assertTrue(r.text().contains("in flight"), r.text());
-                assertTrue(millis < LONG_GRACE.toMillis() / 2, "the render waited " + millis + " ms for close()");
-                assertTrue(closer.join(LONG_GRACE), "close() returns once the request in flight is done");
-            } finally {
-                other.probes().releaseAll();
-            }
+        String id = newId();
+        try (OwnServer own = startOwn(LONG_GRACE); RawConnection inFlight = own.sendGated("/shutdown/gated-template/", id)) {
+            Thread closer = own.beginClose();
+            Thread.sleep(300);
+            long start = System.nanoTime();
+            own.release(id);
+            RawResponse r = inFlight.read("GET");
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertEquals(200, r.status());
+            assertTrue(r.text().contains("in flight"), r.text());
+            assertTrue(millis < LONG_GRACE.toMillis() / 2, "the render waited " + millis + " ms for close()");
+            assertTrue(closer.join(LONG_GRACE), "close() returns once the request in flight is done");
         }
     }
 
     @Test
     @Requires({Capability.IN_PROCESS, Capability.SOCKET})
     default void streamedResponseInFlightEndsWholeWithinTheGracePeriod() throws Exception {
-        try (TckApp other = TckApp.create(); Server server = start(other, o -> o.withGracePeriod(LONG_GRACE));
-             RawConnection c = connect(server)) {
+        try (OwnServer own = startOwn(LONG_GRACE); RawConnection c = own.connect()) {
             c.send("GET /shutdown/paced HTTP/1.1\r\nHost: tck\r\n\r\n");
             RawResponse head = c.readHead();
             assertEquals(200, head.status());
             assertTrue(head.chunked(), "the stream is chunked");
             StringBuilder body = new StringBuilder(new String(c.readChunk(), StandardCharsets.UTF_8));
-            Thread closer = Thread.ofVirtual().start(server::close);
+            Thread closer = own.beginClose();
             int chunks = 1;
             for (byte[] chunk = c.readChunk(); chunk != null; chunk = c.readChunk()) {
                 body.append(new String(chunk, StandardCharsets.UTF_8));
@@ -151,13 +130,11 @@ public interface ShutdownContract extends TckContext {
     @Test
     @Requires({Capability.IN_PROCESS, Capability.SOCKET})
     default void idleKeepAliveConnectionIsClosedCleanlyWithoutWaitingForOthers() throws Exception {
-        try (TckApp other = TckApp.create(); Server server = start(other, o -> o.withGracePeriod(LONG_GRACE))) {
-            String id = newId();
-            try (RawConnection idle = connect(server); RawConnection inFlight = connect(server)) {
-                assertEquals("hello!", idle.exchange("GET /text HTTP/1.1\r\nHost: tck\r\n\r\n", "GET").text());
-                inFlight.send("GET /shutdown/gated/" + id + " HTTP/1.1\r\nHost: tck\r\n\r\n");
-                awaitHandler(other, id);
-                Thread closer = Thread.ofVirtual().start(server::close);
+        String id = newId();
+        try (OwnServer own = startOwn(LONG_GRACE); RawConnection idle = own.connect()) {
+            assertEquals("hello!", idle.exchange("GET /text HTTP/1.1\r\nHost: tck\r\n\r\n", "GET").text());
+            try (RawConnection inFlight = own.sendGated("/shutdown/gated/", id)) {
+                Thread closer = own.beginClose();
                 long start = System.nanoTime();
                 byte[] rest;
                 try {
@@ -170,11 +147,7 @@ public interface ShutdownContract extends TckContext {
                 assertArrayEquals(new byte[0], rest, "an idle connection is closed without sending anything");
                 assertTrue(millis < 2_000, "the idle connection was closed after " + millis + " ms");
                 assertTrue(closer.isAlive(), "close() must still be waiting for the request in flight");
-                other.probes().gate(id).countDown();
-                assertEquals("finished", inFlight.read("GET").text());
-                assertTrue(closer.join(LONG_GRACE), "close() returns once the request in flight is done");
-            } finally {
-                other.probes().releaseAll();
+                assertFinishesThenCloseReturns(own, id, inFlight, closer);
             }
         }
     }
@@ -182,23 +155,15 @@ public interface ShutdownContract extends TckContext {
     @Test
     @Requires({Capability.IN_PROCESS, Capability.SOCKET})
     default void componentsStopAfterTheRequestsInFlightAndBeforeCloseReturns() throws Exception {
-        try (TckApp other = TckApp.create(); Server server = start(other, o -> o.withGracePeriod(LONG_GRACE))) {
-            ShutdownRoutes.Steps steps = other.api().use(ShutdownRoutes.Steps.class);
-            String id = newId();
-            try (RawConnection inFlight = connect(server)) {
-                inFlight.send("GET /shutdown/gated/" + id + " HTTP/1.1\r\nHost: tck\r\n\r\n");
-                awaitHandler(other, id);
-                Thread closer = Thread.ofVirtual().start(server::close);
-                Thread.sleep(300);
-                assertEquals(List.of(), steps.list(), "nothing stops while a request is in flight");
-                other.probes().gate(id).countDown();
-                assertEquals("finished", inFlight.read("GET").text());
-                assertTrue(closer.join(LONG_GRACE), "close() returns once the request in flight is done");
-                assertEquals(List.of(ShutdownRoutes.REQUEST_FINISHED, ShutdownRoutes.ON_STOP, ShutdownRoutes.COMPONENT_STOPPED),
-                        steps.list(), "the request finishes, then onStop runs, then components stop, all before close() returns");
-            } finally {
-                other.probes().releaseAll();
-            }
+        String id = newId();
+        try (OwnServer own = startOwn(LONG_GRACE); RawConnection inFlight = own.sendGated("/shutdown/gated/", id)) {
+            ShutdownRoutes.Steps steps = own.app().api().use(ShutdownRoutes.Steps.class);
+            Thread closer = own.beginClose();
+            Thread.sleep(300);
+            assertEquals(List.of(), steps.list(), "nothing stops while a request is in flight");
+            assertFinishesThenCloseReturns(own, id, inFlight, closer);
+            assertEquals(List.of(ShutdownRoutes.REQUEST_FINISHED, ShutdownRoutes.ON_STOP, ShutdownRoutes.COMPONENT_STOPPED),
+                    steps.list(), "the request finishes, then onStop runs, then components stop, all before close() returns");
         }
     }
 
@@ -206,40 +171,33 @@ public interface ShutdownContract extends TckContext {
     @Tag("slow")
     @Requires({Capability.IN_PROCESS, Capability.SOCKET})
     default void pastTheGracePeriodWhatIsLeftIsCut() throws Exception {
-        try (TckApp other = TckApp.create(); Server server = start(other, o -> o.withGracePeriod(SHORT_GRACE))) {
-            String id = newId();
-            try (RawConnection endless = connect(server)) {
-                endless.send("GET /shutdown/endless/" + id + " HTTP/1.1\r\nHost: tck\r\n\r\n");
-                assertEquals(200, endless.readHead().status());
-                assertArrayEquals("first".getBytes(StandardCharsets.US_ASCII), endless.readChunk());
-                long start = System.nanoTime();
-                Thread closer = Thread.ofVirtual().start(server::close);
-                assertTrue(closer.join(SHORT_GRACE.plusSeconds(3)), "close() must return soon after the grace period");
-                long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-                assertTrue(millis >= SHORT_GRACE.toMillis() - 100, "close() returned after " + millis
-                        + " ms, before the grace period was over");
-                IOException cut = assertThrows(IOException.class, endless::readChunk,
-                        "a response cut at the end of the grace period must not end cleanly");
-                assertFalse(cut instanceof SocketTimeoutException, "the connection must be closed once the grace period is over");
-            } finally {
-                other.probes().releaseAll();
-            }
+        try (OwnServer own = startOwn(SHORT_GRACE); RawConnection endless = own.connect()) {
+            endless.send("GET /shutdown/endless/" + newId() + " HTTP/1.1\r\nHost: tck\r\n\r\n");
+            assertEquals(200, endless.readHead().status());
+            assertArrayEquals("first".getBytes(StandardCharsets.US_ASCII), endless.readChunk());
+            long start = System.nanoTime();
+            Thread closer = own.beginClose();
+            assertTrue(closer.join(SHORT_GRACE.plusSeconds(3)), "close() must return soon after the grace period");
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertTrue(millis >= SHORT_GRACE.toMillis() - 100, "close() returned after " + millis
+                    + " ms, before the grace period was over");
+            IOException cut = assertThrows(IOException.class, endless::readChunk,
+                    "a response cut at the end of the grace period must not end cleanly");
+            assertFalse(cut instanceof SocketTimeoutException, "the connection must be closed once the grace period is over");
         }
     }
 
-    private RawConnection connect(Server server) throws IOException {
-        return RawConnection.open(host(), server.port());
+    /** Starts a server of the case's own, with the test's options but this grace period. */
+    private OwnServer startOwn(Duration grace) throws IOException {
+        return OwnServer.start(host(), app -> start(app, o -> o.withGracePeriod(grace)));
     }
 
-    /** Waits until the handler of a gated request has started. */
-    private static void awaitHandler(TckApp app, String id) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (app.probes().counter(id).get() == 0) {
-            if (System.nanoTime() > deadline) {
-                fail("the request never reached its handler");
-            }
-            Thread.sleep(10);
-        }
+    /** Opens the gate of a {@code /shutdown/gated/} request: it must finish, and {@code close()} return after it. */
+    private void assertFinishesThenCloseReturns(OwnServer own, String id, RawConnection inFlight, Thread closer)
+            throws IOException, InterruptedException {
+        own.release(id);
+        assertEquals("finished", inFlight.read("GET").text());
+        assertTrue(closer.join(LONG_GRACE), "close() returns once the request in flight is done");
     }
 
     /** Tries to connect until the server refuses, for at most two seconds. */

@@ -84,7 +84,33 @@ public interface WebSocketContract extends TckContext {
         if (subprotocols.length > 0) {
             builder.subprotocols(subprotocols[0], java.util.Arrays.copyOfRange(subprotocols, 1, subprotocols.length));
         }
-        return builder.buildAsync(java.net.URI.create("ws://" + host() + ":" + port() + path(path)), received).get(10, TimeUnit.SECONDS);
+        return builder.buildAsync(webSocketUri(path), received).get(10, TimeUnit.SECONDS);
+    }
+
+    /** Opens {@code /ws/echo/{id}} and waits for the view's greeting, which it leaves unchecked. */
+    private WebSocket openEchoPastGreeting(String id, Received received) throws Exception {
+        WebSocket ws = open("/ws/echo/" + id, received);
+        received.next();
+        return ws;
+    }
+
+    /** Sends one text message to a fresh echo view, past its greeting, and returns the close code that follows. */
+    private int closeCodeAfterSending(String text) throws Exception {
+        Received received = new Received();
+        openEchoPastGreeting(newId(), received).sendText(text, true).get(5, TimeUnit.SECONDS);
+        return received.closeCode();
+    }
+
+    /** Waits, at most {@code limit}, until the echo view of {@code id} has ended (its after-hook counted it). */
+    private void awaitViewEnd(String id, Duration limit) throws InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (app().probes().counter(id).get() == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+    }
+
+    private java.net.URI webSocketUri(String target) {
+        return java.net.URI.create("ws://" + host() + ":" + port() + path(target));
     }
 
     @Test
@@ -105,8 +131,7 @@ public interface WebSocketContract extends TckContext {
     @Requires(Capability.WEBSOCKET)
     default void webSocketReassemblesALargeFragmentedMessage() throws Exception {
         Received received = new Received();
-        WebSocket ws = open("/ws/echo/" + newId(), received);
-        received.next();
+        WebSocket ws = openEchoPastGreeting(newId(), received);
         String part = "x".repeat(64 * 1024);
         for (int i = 0; i < 8; i++) {
             ws.sendText(part, i == 7).get(5, TimeUnit.SECONDS);
@@ -120,14 +145,9 @@ public interface WebSocketContract extends TckContext {
     default void webSocketClientCloseReachesTheViewAndHooksRunAround() throws Exception {
         String id = newId();
         Received received = new Received();
-        WebSocket ws = open("/ws/echo/" + id, received);
-        received.next();
-        ws.sendClose(4321, "client leaves").get(5, TimeUnit.SECONDS);
+        openEchoPastGreeting(id, received).sendClose(4321, "client leaves").get(5, TimeUnit.SECONDS);
         received.closeCode();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (app().probes().counter(id).get() == 0 && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
+        awaitViewEnd(id, Duration.ofSeconds(5));
         assertEquals(4321, app().probes().counter(id + "-close").get(), "the view saw the client's close code");
         assertEquals(1, app().probes().counter(id).get(), "the after-hook ran once the view returned");
     }
@@ -135,35 +155,21 @@ public interface WebSocketContract extends TckContext {
     @Test
     @Requires(Capability.WEBSOCKET)
     default void webSocketViewClosesWithItsCode() throws Exception {
-        Received received = new Received();
-        WebSocket ws = open("/ws/echo/" + newId(), received);
-        received.next();
-        ws.sendText("close", true).get(5, TimeUnit.SECONDS);
-        assertEquals(4001, received.closeCode());
+        assertEquals(4001, closeCodeAfterSending("close"));
     }
 
     @Test
     @Requires(Capability.WEBSOCKET)
     default void webSocketErrorsCloseWith1007Or1011() throws Exception {
-        Received bad = new Received();
-        WebSocket first = open("/ws/echo/" + newId(), bad);
-        bad.next();
-        first.sendText("bad data", true).get(5, TimeUnit.SECONDS);
-        assertEquals(1007, bad.closeCode());
-        Received bug = new Received();
-        WebSocket second = open("/ws/echo/" + newId(), bug);
-        bug.next();
-        second.sendText("bug", true).get(5, TimeUnit.SECONDS);
-        assertEquals(1011, bug.closeCode());
+        assertEquals(1007, closeCodeAfterSending("bad data"));
+        assertEquals(1011, closeCodeAfterSending("bug"));
     }
 
     @Test
     @Requires(Capability.WEBSOCKET)
     default void webSocketMessageOverTheLimitCloses1009() throws Exception {
         Received received = new Received();
-        WebSocket ws = open("/ws/echo/" + newId(), received);
-        received.next();
-        ws.sendBinary(ByteBuffer.allocate(2 * 1024 * 1024), true);
+        openEchoPastGreeting(newId(), received).sendBinary(ByteBuffer.allocate(2 * 1024 * 1024), true);
         assertEquals(1009, received.closeCode());
     }
 
@@ -183,7 +189,7 @@ public interface WebSocketContract extends TckContext {
     default void webSocketHandshakeIsRefusedOnOtherRoutes() throws Exception {
         for (var expected : List.of(java.util.Map.entry("/ws/plain", 403), java.util.Map.entry("/ws/nowhere/at/all", 404))) {
             CompletableFuture<WebSocket> attempt = http().newWebSocketBuilder()
-                    .buildAsync(java.net.URI.create("ws://" + host() + ":" + port() + path(expected.getKey())), new Received());
+                    .buildAsync(webSocketUri(expected.getKey()), new Received());
             ExecutionException failed = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
                     () -> attempt.get(10, TimeUnit.SECONDS));
             Throwable cause = failed.getCause() instanceof CompletionException c ? c.getCause() : failed.getCause();
@@ -205,27 +211,20 @@ public interface WebSocketContract extends TckContext {
     @Requires({Capability.WEBSOCKET, Capability.IN_PROCESS})
     default void webSocketAbruptDisconnectEndsTheView() throws Exception {
         String id = newId();
-        Received received = new Received();
-        WebSocket ws = open("/ws/echo/" + id, received);
-        received.next();
-        ws.abort();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (app().probes().counter(id).get() == 0 && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
+        openEchoPastGreeting(id, new Received()).abort();
+        awaitViewEnd(id, Duration.ofSeconds(10));
         assertEquals(1006, app().probes().counter(id + "-close").get(), "the view saw the connection break");
     }
 
     @Test
     @Requires({Capability.WEBSOCKET, Capability.IN_PROCESS, Capability.SOCKET})
     default void webSocketsAreClosedWith1001WhenTheServerStops() throws Exception {
-        try (TckApp other = TckApp.create()) {
-            dev.sequin.spi.Server server = start(other);
+        try (OwnServer own = OwnServer.start(host(), this::start)) {
             Received received = new Received();
-            http().newWebSocketBuilder().buildAsync(java.net.URI.create("ws://" + host() + ":" + server.port() + "/ws/echo/" + newId()),
+            http().newWebSocketBuilder().buildAsync(java.net.URI.create("ws://" + host() + ":" + own.port() + "/ws/echo/" + newId()),
                     received).get(10, TimeUnit.SECONDS);
             received.next();
-            Thread closer = Thread.ofVirtual().start(server::close);
+            Thread closer = own.beginClose();
             assertEquals(1001, received.closeCode());
             closer.join(Duration.ofSeconds(15));
         }

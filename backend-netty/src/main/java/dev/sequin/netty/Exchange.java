@@ -1,5 +1,6 @@
 package dev.sequin.netty;
 
+import dev.sequin.spi.HandlerThreads;
 import dev.sequin.spi.HttpHandler;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
@@ -14,11 +15,12 @@ import io.netty.util.internal.logging.InternalLoggerFactory;
 import java.io.IOException;
 
 /**
- * One request and its response. {@link #run()} is the exchange's virtual thread: it calls the
- * handler, completes the response, answers {@code 500} or aborts on failure ({@link #serve}), and
- * finally tells the connection on its event loop. The two flags belong to the event loop.
+ * One request and its response. {@link #serve()} is the exchange's virtual thread: it calls the
+ * handler, completes the response, answers {@code 500} or aborts on failure ({@link #answer}),
+ * and hands back to the event loop the end of the response and the news that it is done. The
+ * two flags belong to the event loop.
  */
-final class Exchange implements Runnable {
+final class Exchange implements HandlerThreads.Task {
 
     private static final InternalLogger LOG = InternalLoggerFactory.getInstance(Exchange.class);
 
@@ -60,13 +62,16 @@ final class Exchange implements Runnable {
     }
 
     @Override
-    public void run() {
+    public Runnable serve() {
         try {
-            serve(ctx, app, request, response);
+            answer(ctx, app, request, response);
         } finally {
             connection.limits().release();
-            connection.later(() -> connection.responded(this));
         }
+        return () -> {
+            response.sendEnd();
+            connection.responded(this);
+        };
     }
 
     /**
@@ -78,7 +83,7 @@ final class Exchange implements Runnable {
      * @param request  the request
      * @param response its response
      */
-    static void serve(ChannelHandlerContext ctx, HttpHandler app, NettyRequest request, NettyResponse response) {
+    static void answer(ChannelHandlerContext ctx, HttpHandler app, NettyRequest request, NettyResponse response) {
         try {
             app.handle(request, response);
             response.complete();
@@ -89,7 +94,8 @@ final class Exchange implements Runnable {
 
     /**
      * Answers {@code 500} for a failure before the response is committed, or aborts the
-     * connection after; logs the failure either way.
+     * connection after (a body the handler completed before it threw is still sent first); logs
+     * the failure either way.
      *
      * @param ctx      the connection handler's context
      * @param request  the request
@@ -111,6 +117,7 @@ final class Exchange implements Runnable {
                 LOG.debug("the 500 response could not be sent", e);
             }
         }
+        response.sendEnd();
         response.release();
         ctx.channel().close();
     }

@@ -177,6 +177,13 @@ final class NettyResponse implements ServerResponse {
         }
     }
 
+    /** Sends the end of the response that closing its body left to send ({@link ResponseBody#sendEnd()}). */
+    void sendEnd() {
+        if (body instanceof ResponseBody streamed) {
+            streamed.sendEnd();
+        }
+    }
+
     /** Drops unsent body bytes after a failure. */
     void release() {
         if (body != null) {

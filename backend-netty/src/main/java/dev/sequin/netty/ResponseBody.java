@@ -5,11 +5,14 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
+import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
 
 import java.io.IOException;
 import java.net.SocketTimeoutException;
@@ -22,7 +25,9 @@ import java.util.concurrent.TimeUnit;
  * <p>Bytes are copied into buffers of up to {@link #CHUNK} bytes, each handed to the event loop
  * as one {@code HttpContent} (one chunk of a chunked body). The status line and headers travel
  * with the first buffer, or alone at the first {@link #flush()}; a body that fits in one buffer
- * leaves as a single {@code FullHttpResponse}. Backpressure: after handing a buffer over, the
+ * leaves as a single {@code FullHttpResponse}. That end of the response (the full response, or the
+ * last chunk) is written by the event loop once the handler has returned ({@link #sendEnd()}),
+ * together with the exchange's own end, so the two cost the event loop one wake-up. Backpressure: after handing a buffer over, the
  * writer blocks while the channel is not writable (above its write-buffer high watermark) until
  * the event loop signals that it drained, at most for the write timeout: past it the connection
  * is closed and the write throws. A body shorter than its announced length is sent as far as it
@@ -45,6 +50,8 @@ final class ResponseBody implements OutgoingBody {
     private boolean overrun;
     private boolean closed;
     private ChannelFuture lastWrite;
+    /** What {@link #close()} left for {@link #sendEnd()}: the full response or the last chunk. */
+    private HttpObject end;
 
     /**
      * @param ctx         where the response is written, from the Sequin handler onwards
@@ -120,12 +127,26 @@ final class ResponseBody implements OutgoingBody {
         if (head != null) {
             ByteBuf content = pending == null ? Unpooled.EMPTY_BUFFER : pending;
             pending = null;
-            lastWrite = ctx.writeAndFlush(new DefaultFullHttpResponse(head.protocolVersion(), head.status(), content,
-                    head.headers(), EmptyHttpHeaders.INSTANCE));
+            end = new DefaultFullHttpResponse(head.protocolVersion(), head.status(), content, head.headers(),
+                    EmptyHttpHeaders.INSTANCE);
             head = null;
         } else {
             send();
-            lastWrite = ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+            end = LastHttpContent.EMPTY_LAST_CONTENT;
+        }
+        lastWrite = ctx.newPromise();
+    }
+
+    /**
+     * Writes and flushes the end of the body that {@link #close()} left (the whole response, when
+     * it fit in one buffer): on the event loop once the handler returned, so that the virtual
+     * thread does not wake the event loop for it separately, or from the virtual thread before a
+     * failed exchange aborts the connection.
+     */
+    void sendEnd() {
+        if (end != null) {
+            ctx.writeAndFlush(end, (ChannelPromise) lastWrite);
+            end = null;
         }
     }
 
@@ -140,6 +161,8 @@ final class ResponseBody implements OutgoingBody {
             pending.release();
             pending = null;
         }
+        ReferenceCountUtil.release(end);
+        end = null;
     }
 
     private void send() {

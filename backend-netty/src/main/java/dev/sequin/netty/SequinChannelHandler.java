@@ -1,5 +1,6 @@
 package dev.sequin.netty;
 
+import dev.sequin.spi.HandlerThreads;
 import dev.sequin.spi.HttpHandler;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -25,6 +26,7 @@ import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.FastThreadLocal;
 import io.netty.util.internal.logging.InternalLogger;
 import io.netty.util.internal.logging.InternalLoggerFactory;
 
@@ -59,6 +61,8 @@ final class SequinChannelHandler extends ChannelDuplexHandler {
 
     private static final InternalLogger LOG = InternalLoggerFactory.getInstance(SequinChannelHandler.class);
     private static final ThreadFactory THREADS = Thread.ofVirtual().name("sequin-netty-request-", 0).factory();
+    /** Each event loop's hand-off to virtual threads, shared by its connections. */
+    private static final FastThreadLocal<HandlerThreads> HANDLER_THREADS = new FastThreadLocal<>();
     /** How much of an unread request body is read and dropped to keep the connection; beyond it, it closes. */
     private static final int SKIP_LIMIT = 1024 * 1024;
 
@@ -68,6 +72,7 @@ final class SequinChannelHandler extends ChannelDuplexHandler {
     private final Signal writability = new Signal();
     private final ArrayDeque<HttpObject> waiting = new ArrayDeque<>();
     private ChannelHandlerContext ctx;
+    private HandlerThreads handlerThreads;
     private Exchange current;
     private int foreignResponses;
     private boolean foreignBody;
@@ -101,6 +106,11 @@ final class SequinChannelHandler extends ChannelDuplexHandler {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        handlerThreads = HANDLER_THREADS.getIfExists();
+        if (handlerThreads == null) {
+            handlerThreads = new HandlerThreads(ctx.executor(), THREADS);
+            HANDLER_THREADS.set(handlerThreads);
+        }
     }
 
     @Override
@@ -299,7 +309,7 @@ final class SequinChannelHandler extends ChannelDuplexHandler {
                     return true;
                 }
                 current = new Exchange(this, ctx, app, request, exchange, keepAlive);
-                THREADS.newThread(current).start();
+                handlerThreads.start(current);
             }
         }
         if (foreignBody) {
@@ -329,7 +339,7 @@ final class SequinChannelHandler extends ChannelDuplexHandler {
         }
         NettyResponse response = new NettyResponse(ctx, decoded, keepAlive, null, 0);
         if (refused == null) {
-            Exchange.serve(ctx, app, request, response);
+            Exchange.answer(ctx, app, request, response);
         } else {
             Exchange.fail(ctx, request, response, refused);
         }

@@ -142,14 +142,15 @@ final class ChannelBodySink implements BodySink {
     /**
      * Ends the body once the handler has returned (normally, or after writing a {@link #isWhole()
      * whole} body), closing the sink first if the handler did not: what is still gathered, and the
-     * end of the response, are handed to the exchange's I/O thread. The sink must not be used
+     * end of the response, are left to the exchange's I/O thread. The sink must not be used
      * afterwards.
      *
      * @param exchange          the exchange this sink writes
      * @param writeTimeoutNanos how long the I/O thread waits for a client that does not read
-     * @throws IOException if the body ended short, or the I/O thread has stopped
+     * @return the end of the response, to run on the exchange's I/O thread
+     * @throws IOException if the body ended short
      */
-    void complete(HttpServerExchange exchange, long writeTimeoutNanos) throws IOException {
+    IoThreadEnd complete(HttpServerExchange exchange, long writeTimeoutNanos) throws IOException {
         close();
         PooledByteBuffer rest = null;
         if (gathered() > 0) {
@@ -157,11 +158,7 @@ final class ChannelBodySink implements BodySink {
             rest = pooled;
             pooled = null;
         }
-        try {
-            new IoThreadEnd(exchange, channel, rest, writeTimeoutNanos).start();
-        } catch (RuntimeException e) {
-            throw new IOException("the I/O thread of " + exchange.getConnection() + " has stopped", e);
-        }
+        return new IoThreadEnd(exchange, channel, rest, writeTimeoutNanos);
     }
 
     /** Returns the gathering buffer to the pool; the sink must not be used afterwards. */

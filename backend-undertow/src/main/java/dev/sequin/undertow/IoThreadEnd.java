@@ -23,6 +23,10 @@ import org.xnio.channels.StreamSinkChannel;
  * the virtual thread lets go of it, which on a busy core can take a whole time slice. Ended here,
  * the next request can only arrive after the response is written, and reads stay armed.
  *
+ * <p>The virtual thread does not hand it over itself: it returns it to {@link
+ * dev.sequin.spi.HandlerThreads}, which sends the ends of the requests of one batch back to the
+ * I/O thread in one task.
+ *
  * <p>A socket that cannot take the bytes at once is waited for with a write listener, at most the
  * write timeout, after which the connection is closed. A failed write closes the connection.
  * Either way the pooled buffer goes back to its pool.
@@ -31,8 +35,9 @@ import org.xnio.channels.StreamSinkChannel;
  * and makes an {@code IoThreadEnd} only to wait for a socket that is full (or to give up).
  *
  * <pre>{@code
- * new IoThreadEnd(exchange, channel, pooled, writeTimeoutNanos).start();   // from the virtual thread
- * IoThreadEnd.write(exchange, channel, body, writeTimeoutNanos);          // on the I/O thread
+ * Runnable end = new IoThreadEnd(exchange, channel, pooled, writeTimeoutNanos);  // made on the virtual thread,
+ * end.run();                                                                     // run on the I/O thread
+ * IoThreadEnd.write(exchange, channel, body, writeTimeoutNanos);  // or, served on the I/O thread, at once
  * }</pre>
  */
 final class IoThreadEnd implements Runnable, ChannelListener<StreamSinkChannel> {
@@ -88,20 +93,6 @@ final class IoThreadEnd implements Runnable, ChannelListener<StreamSinkChannel> 
             return;
         }
         exchange.endExchange();
-    }
-
-    /**
-     * Hands the end to the exchange's I/O thread; nothing of the exchange may be touched afterwards.
-     *
-     * @throws java.util.concurrent.RejectedExecutionException if the I/O thread has stopped
-     */
-    void start() {
-        try {
-            exchange.getIoThread().execute(this);
-        } catch (RuntimeException e) {
-            release();
-            throw e;
-        }
     }
 
     @Override

@@ -1,14 +1,17 @@
 package dev.sequin.undertow;
 
+import dev.sequin.spi.HandlerThreads;
 import dev.sequin.spi.HttpHandler;
 import dev.sequin.spi.ServerOptions;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.handlers.HttpContinueReadHandler;
 import io.undertow.server.protocol.http.HttpServerConnection;
 import io.undertow.util.Headers;
+import io.undertow.util.SameThreadExecutor;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadFactory;
+import org.xnio.XnioIoThread;
 
 /**
  * Puts any Sequin SPI handler (a Sequin {@code Api} is one) into an Undertow server, next to the
@@ -17,7 +20,10 @@ import java.util.concurrent.Executor;
  * <p>Each request is handed to a new virtual thread, where the SPI handler runs and may block: it
  * reads the body and writes the response through Undertow's non-blocking channels, parking the
  * virtual thread (not an I/O thread) while the client is slow. {@code Expect: 100-continue} is
- * answered when the handler first reads the body.
+ * answered when the handler first reads the body. The requests an I/O thread parses in one turn
+ * of its loop start together once the turn is over, and the ends of their responses come back to
+ * it together ({@link HandlerThreads}): a busy server wakes a carrier thread and an I/O thread
+ * once per batch of requests, not once per request.
  *
  * <p>The exception: a request without a body that the SPI handler may serve without blocking
  * ({@link HttpHandler#isNonBlocking}, asked on the I/O thread, for requests without a body only)
@@ -60,7 +66,10 @@ import java.util.concurrent.Executor;
  */
 public final class SequinHandler implements io.undertow.server.HttpHandler {
 
-    private static final Executor VIRTUAL_THREADS = Thread::startVirtualThread;
+    private static final ThreadFactory VIRTUAL_THREADS = Thread.ofVirtual().name("sequin-undertow-request-", 0).factory();
+    /** Each I/O thread's hand-off to virtual threads, made on first use on it. */
+    private static final ThreadLocal<HandlerThreads> HANDLER_THREADS =
+            ThreadLocal.withInitial(() -> new HandlerThreads(XnioIoThread.requireCurrentThread(), VIRTUAL_THREADS));
 
     private final HttpHandler handler;
     private final Limits limits;
@@ -131,7 +140,18 @@ public final class SequinHandler implements io.undertow.server.HttpHandler {
         }
         exchange.putAttachment(OpenWebSockets.KEY, webSockets);
         keepReading(exchange);
-        exchange.dispatch(VIRTUAL_THREADS, served);
+        if (exchange.isInIoThread()) {
+            exchange.dispatch(SameThreadExecutor.INSTANCE, () -> HANDLER_THREADS.get().start(served));
+        } else {
+            exchange.dispatch(task -> VIRTUAL_THREADS.newThread(task).start(), () -> endOnIoThread(exchange, served.serve()));
+        }
+    }
+
+    /** Runs the end of an exchange served off its I/O thread (an embedding server dispatched it), there. */
+    private static void endOnIoThread(HttpServerExchange exchange, Runnable end) {
+        if (end != null) {
+            exchange.getIoThread().execute(end);
+        }
     }
 
     /**

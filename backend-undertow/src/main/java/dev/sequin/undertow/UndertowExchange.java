@@ -2,6 +2,7 @@ package dev.sequin.undertow;
 
 import dev.sequin.spi.BodySink;
 import dev.sequin.spi.BufferedBodySink;
+import dev.sequin.spi.HandlerThreads;
 import dev.sequin.spi.Headers;
 import dev.sequin.spi.HttpHandler;
 import dev.sequin.spi.ServerResponse;
@@ -31,8 +32,8 @@ import org.xnio.channels.StreamSinkChannel;
  * already written whole is still sent first). Both are logged: handler
  * bugs as errors, I/O failures after commit (almost always a client that went away) at debug level.
  * The last step, writing what the body still holds and ending the exchange, runs on the
- * connection's I/O thread ({@link IoThreadEnd}); the virtual thread does not touch the exchange
- * afterwards.
+ * connection's I/O thread ({@link IoThreadEnd}): {@link #serve()} returns it, and
+ * {@link HandlerThreads} hands it over; the virtual thread does not touch the exchange afterwards.
  *
  * <p>Served on the I/O thread, nothing may wait: the body goes into a {@link BufferedBodySink},
  * and when the handler returns, status, headers and body are handed to Undertow in one write,
@@ -43,11 +44,11 @@ import org.xnio.channels.StreamSinkChannel;
  * <pre>{@code
  * UndertowExchange served = new UndertowExchange(exchange, handler, limits);
  * if (!served.serveHereIfNonBlocking()) {
- *     exchange.dispatch(virtualThreads, served);
+ *     handlerThreads.start(served);   // on the I/O thread
  * }
  * }</pre>
  */
-final class UndertowExchange implements ServerResponse, Runnable {
+final class UndertowExchange implements ServerResponse, HandlerThreads.Task {
 
     private static final System.Logger LOG = System.getLogger(SequinHandler.class.getName());
     private static final byte[] ERROR_BODY = "Internal Server Error".getBytes(StandardCharsets.US_ASCII);
@@ -70,12 +71,14 @@ final class UndertowExchange implements ServerResponse, Runnable {
     private UndertowWebSocket webSocket;
     private int status = 200;
     private boolean committed;
+    /** What the I/O thread runs once the handler has returned, if anything: see {@link #serve()}. */
+    private Runnable end;
 
     /**
      * @param exchange the exchange, to be dispatched to a virtual thread
      * @param handler  the SPI handler
      * @param limits   the body timeouts, and the count of requests in flight this one was admitted
-     *                 to: {@link #run()} or {@link #serveHereIfNonBlocking()} releases it
+     *                 to: {@link #serve()} or {@link #serveHereIfNonBlocking()} releases it
      */
     UndertowExchange(HttpServerExchange exchange, HttpHandler handler, Limits limits) {
         this.exchange = exchange;
@@ -84,13 +87,20 @@ final class UndertowExchange implements ServerResponse, Runnable {
         this.request = new UndertowRequest(exchange, this);
     }
 
+    /**
+     * Runs the handler on the request's virtual thread and completes the response.
+     *
+     * @return the end of the exchange, to run on its I/O thread; {@code null} when the exchange
+     *         already ended here (aborted) or became a WebSocket
+     */
     @Override
-    public void run() {
+    public Runnable serve() {
         try {
-            serve();
+            handle();
         } finally {
             limits.release();
         }
+        return end;
     }
 
     /**
@@ -100,7 +110,7 @@ final class UndertowExchange implements ServerResponse, Runnable {
      * {@code 500}, as if {@code handle} had thrown.
      *
      * @return {@code true} if the request was served (its admission released), {@code false} if
-     *         it must go to a virtual thread ({@link #run()})
+     *         it must go to a virtual thread ({@link #serve()})
      */
     boolean serveHereIfNonBlocking() {
         Throwable unanswered = null;
@@ -114,7 +124,7 @@ final class UndertowExchange implements ServerResponse, Runnable {
         onIoThread = true;
         try {
             if (unanswered == null) {
-                serve();
+                handle();
             } else {
                 fail(unanswered);
             }
@@ -132,7 +142,7 @@ final class UndertowExchange implements ServerResponse, Runnable {
         return waiter;
     }
 
-    private void serve() {
+    private void handle() {
         try {
             handler.handle(request, this);
         } catch (Throwable failure) {
@@ -149,7 +159,7 @@ final class UndertowExchange implements ServerResponse, Runnable {
                 if (onIoThread) {
                     exchange.endExchange();
                 } else {
-                    new IoThreadEnd(exchange, null, null, limits.writeTimeoutNanos()).start();
+                    end = new IoThreadEnd(exchange, null, null, limits.writeTimeoutNanos());
                 }
             } else {
                 complete();
@@ -163,7 +173,7 @@ final class UndertowExchange implements ServerResponse, Runnable {
     /** Ends the opened body: from here on the I/O thread sends what is left and ends the exchange. */
     private void complete() throws IOException {
         if (buffered == null) {
-            sink.complete(exchange, limits.writeTimeoutNanos());
+            end = sink.complete(exchange, limits.writeTimeoutNanos());
             return;
         }
         buffered.close();

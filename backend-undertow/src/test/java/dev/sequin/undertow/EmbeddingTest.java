@@ -6,6 +6,7 @@ import dev.sequin.spi.BodySink;
 import io.undertow.Handlers;
 import io.undertow.Undertow;
 import io.undertow.server.DefaultByteBufferPool;
+import io.undertow.server.handlers.BlockingHandler;
 import io.undertow.server.handlers.PathHandler;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -38,7 +39,8 @@ class EmbeddingTest {
         };
         PathHandler paths = Handlers.path()
                 .addPrefixPath("/plain", exchange -> exchange.getResponseSender().send("plain " + exchange.getRelativePath()))
-                .addPrefixPath("/sequin", new SequinHandler(echo));
+                .addPrefixPath("/sequin", new SequinHandler(echo))
+                .addPrefixPath("/worker", new BlockingHandler(new SequinHandler(echo)));
         undertow = Undertow.builder()
                 .addHttpListener(0, "127.0.0.1")
                 .setByteBufferPool(new DefaultByteBufferPool(true, 16 * 1024, 1024, 0))
@@ -70,6 +72,14 @@ class EmbeddingTest {
                 .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, response.statusCode(), pathAndQuery);
         return response.body();
+    }
+
+    @Test
+    void aHandlerCalledOffTheIoThreadStillAnswersOnEveryRequestOfAConnection() throws Exception {
+        // BlockingHandler calls SequinHandler on one of the server's worker threads, not on an I/O thread.
+        for (int i = 0; i < 3; i++) {
+            assertEquals("/r" + i + " null", get("/worker/r" + i));
+        }
     }
 
     @Test

@@ -17,27 +17,36 @@ import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The body of one response, written from the exchange's virtual thread.
  *
- * <p>Bytes are copied into buffers of up to {@link #CHUNK} bytes, each handed to the event loop
- * as one {@code HttpContent} (one chunk of a chunked body). The status line and headers travel
- * with the first buffer, or alone at the first {@link #flush()}; a body that fits in one buffer
- * leaves as a single {@code FullHttpResponse}. That end of the response (the full response, or the
- * last chunk) is written by the event loop once the handler has returned ({@link #sendEnd()}),
- * together with the exchange's own end, so the two cost the event loop one wake-up. Backpressure: after handing a buffer over, the
- * writer blocks while the channel is not writable (above its write-buffer high watermark) until
- * the event loop signals that it drained, at most for the write timeout: past it the connection
- * is closed and the write throws. A body shorter than its announced length is sent as far as it
- * goes and {@link #close()} throws; the exchange then aborts the connection. A write past the
+ * <p>Bytes are copied into buffers of up to {@link #CHUNK} bytes, each one {@code HttpContent}
+ * (one chunk of a chunked body). Full buffers are handed to the event loop four at a time, in one
+ * task, or at {@link #flush()}: a streamed body costs the event loop one wake-up per 64 KiB or per
+ * flush, not per buffer. The status line and headers travel with the first hand-over; a body that
+ * fits in one buffer leaves as a single {@code FullHttpResponse}. What is left when the body is
+ * closed (that response, or the last buffers and the last chunk) is written by the event loop once
+ * the handler has returned ({@link #sendEnd()}), with the exchange's own end, in one wake-up.
+ *
+ * <p>Backpressure: after a hand-over, the writer blocks while the channel is not writable (above
+ * its write-buffer high watermark) until the event loop signals that it drained, at most for the
+ * write timeout: past it the connection is closed and the write throws. It also waits while more
+ * than one hand-over is still queued for the event loop, whose writability does not count them
+ * yet. A body shorter than its announced length is sent as far as it goes and {@link #close()} throws; the exchange then aborts the connection. A write past the
  * announced length throws and sends nothing of it, and {@link #close()} then throws too, so the
  * connection is aborted even if the handler caught the exception.
  */
 final class ResponseBody implements OutgoingBody {
 
     static final int CHUNK = 16 * 1024;
+    /** How many bytes of full buffers gather before they are handed to the event loop together. */
+    private static final int HAND_OVER_BYTES = 4 * CHUNK;
 
     private final ChannelHandlerContext ctx;
     private final Signal writability;
@@ -46,12 +55,17 @@ final class ResponseBody implements OutgoingBody {
     private final boolean discard;
     private HttpResponse head;
     private ByteBuf pending;
+    /** The head and full buffers not yet handed to the event loop. */
+    private final List<HttpObject> gathered = new ArrayList<>();
+    private int gatheredBytes;
+    /** Hand-overs the event loop has not run yet: the channel's writability does not count them. */
+    private final AtomicInteger handedOver = new AtomicInteger();
     private long written;
     private boolean overrun;
     private boolean closed;
     private ChannelFuture lastWrite;
-    /** What {@link #close()} left for {@link #sendEnd()}: the full response or the last chunk. */
-    private HttpObject end;
+    /** What {@link #close()} left for {@link #sendEnd()}: the full response, or the last buffers and chunk. */
+    private List<HttpObject> end;
 
     /**
      * @param ctx         where the response is written, from the Sequin handler onwards
@@ -92,8 +106,11 @@ final class ResponseBody implements OutgoingBody {
             pending.writeBytes(data.slice(data.position(), take));
             data.position(data.position() + take);
             if (pending.maxWritableBytes() == 0) {
-                send();
-                awaitWritable();
+                gather();
+                if (gatheredBytes >= HAND_OVER_BYTES) {
+                    send(false);
+                    awaitWritable();
+                }
             }
         }
     }
@@ -101,8 +118,7 @@ final class ResponseBody implements OutgoingBody {
     @Override
     public void flush() throws IOException {
         ensureOpen();
-        send();
-        ctx.flush();
+        send(true);
     }
 
     @Override
@@ -120,19 +136,21 @@ final class ResponseBody implements OutgoingBody {
             throw new IOException("the handler wrote past the announced Content-Length of " + length + " bytes");
         }
         if (!discard && length >= 0 && written < length) {
-            send();
-            ctx.flush();
+            send(true);
             throw new IOException("only " + written + " of the announced " + length + " bytes were written");
         }
         if (head != null) {
             ByteBuf content = pending == null ? Unpooled.EMPTY_BUFFER : pending;
             pending = null;
-            end = new DefaultFullHttpResponse(head.protocolVersion(), head.status(), content, head.headers(),
-                    EmptyHttpHeaders.INSTANCE);
+            end = List.of(new DefaultFullHttpResponse(head.protocolVersion(), head.status(), content, head.headers(),
+                    EmptyHttpHeaders.INSTANCE));
             head = null;
         } else {
-            send();
-            end = LastHttpContent.EMPTY_LAST_CONTENT;
+            gather();
+            gathered.add(LastHttpContent.EMPTY_LAST_CONTENT);
+            end = List.copyOf(gathered);
+            gathered.clear();
+            gatheredBytes = 0;
         }
         lastWrite = ctx.newPromise();
     }
@@ -145,7 +163,11 @@ final class ResponseBody implements OutgoingBody {
      */
     void sendEnd() {
         if (end != null) {
-            ctx.writeAndFlush(end, (ChannelPromise) lastWrite);
+            int last = end.size() - 1;
+            for (int i = 0; i < last; i++) {
+                ctx.write(end.get(i));
+            }
+            ctx.writeAndFlush(end.get(last), (ChannelPromise) lastWrite);
             end = null;
         }
     }
@@ -161,26 +183,61 @@ final class ResponseBody implements OutgoingBody {
             pending.release();
             pending = null;
         }
-        ReferenceCountUtil.release(end);
-        end = null;
+        gathered.forEach(ReferenceCountUtil::release);
+        gathered.clear();
+        if (end != null) {
+            end.forEach(ReferenceCountUtil::release);
+            end = null;
+        }
     }
 
-    private void send() {
+    /** Moves the head, if it was not sent, and the buffer being filled to what the next hand-over sends. */
+    private void gather() {
         if (head != null) {
-            ctx.write(head);
+            gathered.add(head);
             head = null;
         }
         if (pending != null) {
-            ctx.write(new DefaultHttpContent(pending));
+            gatheredBytes += pending.readableBytes();
+            gathered.add(new DefaultHttpContent(pending));
             pending = null;
+        }
+    }
+
+    /**
+     * Hands what was gathered to the event loop in one task, flushed or not: one wake-up of the
+     * event loop per hand-over rather than per buffer.
+     */
+    private void send(boolean flush) {
+        gather();
+        if (gathered.isEmpty() && !flush) {
+            return;
+        }
+        List<HttpObject> batch = List.copyOf(gathered);
+        gathered.clear();
+        gatheredBytes = 0;
+        handedOver.incrementAndGet();
+        try {
+            ctx.executor().execute(() -> {
+                batch.forEach(ctx::write);
+                if (flush) {
+                    ctx.flush();
+                }
+                handedOver.decrementAndGet();
+                writability.signalAll();
+            });
+        } catch (RejectedExecutionException stopped) {
+            handedOver.decrementAndGet();
+            batch.forEach(ReferenceCountUtil::release);
         }
     }
 
     private void awaitWritable() throws IOException {
         Channel channel = ctx.channel();
-        if (!channel.isWritable()) {
+        if (!channel.isWritable() || handedOver.get() > 1) {
             ctx.flush();
-            if (!writability.await(() -> channel.isWritable() || !channel.isActive(), writeTimeoutNanos)) {
+            if (!writability.await(() -> channel.isWritable() && handedOver.get() <= 1 || !channel.isActive(),
+                    writeTimeoutNanos)) {
                 channel.close();
                 throw new SocketTimeoutException("the client read nothing for "
                         + TimeUnit.NANOSECONDS.toMillis(writeTimeoutNanos) + " ms; connection closed");

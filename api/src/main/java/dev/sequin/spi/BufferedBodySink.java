@@ -23,12 +23,10 @@ public final class BufferedBodySink implements BodySink {
     private static final int FIRST_CAPACITY = 256;
     private static final int MAX_PRESIZE = 64 * 1024;
 
-    private final long contentLength;
+    private final AnnouncedLength length;
     private final boolean discard;
     private byte[] bytes;
     private int size;
-    private long written;
-    private boolean overrun;
     private boolean closed;
 
     /**
@@ -37,7 +35,7 @@ public final class BufferedBodySink implements BodySink {
      *                      {@code 304}): writes are counted against the length and dropped
      */
     public BufferedBodySink(long contentLength, boolean discard) {
-        this.contentLength = contentLength;
+        this.length = new AnnouncedLength(contentLength, discard);
         this.discard = discard;
         this.bytes = new byte[discard ? 0 : (int) Math.min(Math.max(contentLength, FIRST_CAPACITY), MAX_PRESIZE)];
     }
@@ -47,21 +45,17 @@ public final class BufferedBodySink implements BodySink {
         if (closed) {
             throw new IOException("the body is closed");
         }
-        int length = data.remaining();
-        if (contentLength >= 0 && written + length > contentLength) {
-            overrun = true;
-            throw new IOException("the body is longer than its announced Content-Length of " + contentLength + " bytes");
-        }
-        written += length;
+        int count = data.remaining();
+        length.count(count);
         if (discard) {
             data.position(data.limit());
             return;
         }
-        if (size + length > bytes.length) {
-            bytes = Arrays.copyOf(bytes, Math.max(size + length, bytes.length * 2));
+        if (size + count > bytes.length) {
+            bytes = Arrays.copyOf(bytes, Math.max(size + count, bytes.length * 2));
         }
-        data.get(bytes, size, length);
-        size += length;
+        data.get(bytes, size, count);
+        size += count;
     }
 
     /** Does nothing: the body leaves once the handler is done. */
@@ -83,12 +77,7 @@ public final class BufferedBodySink implements BodySink {
             return;
         }
         closed = true;
-        if (overrun) {
-            throw new IOException("the handler wrote past the announced Content-Length of " + contentLength + " bytes");
-        }
-        if (!discard && contentLength >= 0 && written < contentLength) {
-            throw new IOException("the body has " + written + " bytes, fewer than its announced Content-Length of " + contentLength);
-        }
+        length.checkEnd();
     }
 
     /** @return the bytes to send, ready to read; empty for a discarded body */

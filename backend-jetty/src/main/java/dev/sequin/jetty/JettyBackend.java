@@ -21,9 +21,11 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * ({@code HttpHandler.isNonBlocking}) is answered right there, in one write; every other request
  * is handed to a new virtual thread. The pool's virtual-threads executor is the same, so any
  * blocking task of Jetty's own also runs on a virtual thread. Measured in one
- * {@code benchmarks/load.sh} run (2026-11-24): the hand-off costs about 60% of raw Jetty's
- * plaintext throughput (0.41 of raw, Javalin 0.40), the non-blocking path 11% (0.89); dispatching
- * whole connections to virtual threads, as this backend did before, measured 0.33 to 0.35.
+ * {@code benchmarks/load.sh} run (2026-11-24, session 4): the hand-off costs about 60% of raw
+ * Jetty's plaintext throughput (0.37 of raw, Javalin 0.41), the non-blocking path 13% (0.87).
+ * Jetty's own {@code VirtualThreadPool} (selector included) reached 0.89 of raw but, with one
+ * carrier thread, starved some connections for hundreds of milliseconds (benchmarks README,
+ * "Where Sequin's time goes"), so the selector stays a platform thread.
  *
  * <p>The connector has the host, port and idle timeout of the {@link ServerOptions}; responses
  * carry a {@code Date} but no {@code Server} or {@code X-Powered-By} header. The URI compliance

@@ -1,5 +1,6 @@
 package dev.sequin.jetty;
 
+import dev.sequin.spi.AnnouncedLength;
 import dev.sequin.spi.BodySink;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -29,11 +30,10 @@ final class JettyBodySink implements BodySink {
     private final Limits limits;
     private final boolean discard;
     private final long contentLength;
+    private final AnnouncedLength length;
     private final int bufferSize;
     private ByteBuffer buffer;
-    private long written;
     private boolean sent;
-    private boolean overrun;
     private boolean closed;
     private IOException failure;
 
@@ -42,6 +42,7 @@ final class JettyBodySink implements BodySink {
         this.limits = limits;
         this.discard = discard;
         this.contentLength = contentLength;
+        this.length = new AnnouncedLength(contentLength, discard);
         this.bufferSize = contentLength < 0 ? BUFFER_SIZE : (int) Math.min(contentLength, BUFFER_SIZE);
     }
 
@@ -73,25 +74,20 @@ final class JettyBodySink implements BodySink {
         if (closed) {
             throw new IOException("the body is closed");
         }
-        int length = data.remaining();
-        if (contentLength >= 0 && written + length > contentLength) {
-            overrun = true;
-            throw new IOException("the body is longer than its announced Content-Length of " + contentLength + " bytes");
-        }
-        if (discard || length == 0) {
+        int count = data.remaining();
+        length.count(count);
+        if (discard || count == 0) {
             data.position(data.limit());
-            written += length;
             return;
         }
-        written += length;
-        if (length <= space()) {
+        if (count <= space()) {
             buffer().put(data);
             return;
         }
         if (buffer != null && buffer.position() > 0) {
             sendBuffered(false);
         }
-        if (length < bufferSize) {
+        if (count < bufferSize) {
             buffer().put(data);
         } else {
             send(false, data);
@@ -113,12 +109,7 @@ final class JettyBodySink implements BodySink {
             return;
         }
         closed = true;
-        if (overrun) {
-            throw new IOException("the handler wrote past the announced Content-Length of " + contentLength + " bytes");
-        }
-        if (!discard && contentLength >= 0 && written < contentLength) {
-            throw new IOException("the body has " + written + " bytes, fewer than its announced Content-Length of " + contentLength);
-        }
+        length.checkEnd();
         if (contentLength < 0 && !sent) {
             // Without a Content-Length header, a first write that is also the last would make
             // Jetty add one; committing first keeps the body chunked (and HEAD, 204, 304 bare).

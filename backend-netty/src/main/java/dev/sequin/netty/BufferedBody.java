@@ -1,5 +1,6 @@
 package dev.sequin.netty;
 
+import dev.sequin.spi.AnnouncedLength;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
@@ -39,10 +40,9 @@ final class BufferedBody implements OutgoingBody {
     private final HttpResponseStatus status;
     private final HttpHeaders headers;
     private final long length;
+    private final AnnouncedLength announced;
     private final boolean discard;
     private ByteBuf content;
-    private long written;
-    private boolean overrun;
     private boolean closed;
     private ChannelFuture lastWrite;
 
@@ -58,6 +58,7 @@ final class BufferedBody implements OutgoingBody {
         this.status = status;
         this.headers = headers;
         this.length = length;
+        this.announced = new AnnouncedLength(length, discard);
         this.discard = discard;
     }
 
@@ -90,13 +91,11 @@ final class BufferedBody implements OutgoingBody {
             return;
         }
         closed = true;
-        if (overrun) {
+        try {
+            announced.checkEnd();
+        } catch (IOException wrongLength) {
             release();
-            throw new IOException("the handler wrote past the announced Content-Length of " + length + " bytes");
-        }
-        if (!discard && length >= 0 && written < length) {
-            release();
-            throw new IOException("only " + written + " of the announced " + length + " bytes were written");
+            throw wrongLength;
         }
         ByteBuf body = content == null ? Unpooled.EMPTY_BUFFER : content;
         content = null;
@@ -120,11 +119,7 @@ final class BufferedBody implements OutgoingBody {
     /** @return {@code size}, once counted against the announced length */
     private int accept(int size) throws IOException {
         ensureOpen();
-        if (length >= 0 && written + size > length) {
-            overrun = true;
-            throw new IOException("the body would exceed the announced Content-Length of " + length + " bytes");
-        }
-        written += size;
+        announced.count(size);
         return size;
     }
 

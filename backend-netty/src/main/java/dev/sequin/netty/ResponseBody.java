@@ -1,5 +1,6 @@
 package dev.sequin.netty;
 
+import dev.sequin.spi.AnnouncedLength;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -38,9 +39,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * its write-buffer high watermark) until the event loop signals that it drained, at most for the
  * write timeout: past it the connection is closed and the write throws. It also waits while more
  * than {@link #MAX_HANDED_OVER} hand-overs are still queued for the event loop, whose writability
- * does not count them yet. A body shorter than its announced length is sent as far as it goes and {@link #close()} throws; the exchange then aborts the connection. A write past the
- * announced length throws and sends nothing of it, and {@link #close()} then throws too, so the
- * connection is aborted even if the handler caught the exception.
+ * does not count them yet.
+ *
+ * <p>A body shorter than its announced length is sent as far as it goes and {@link #close()}
+ * throws; the exchange then aborts the connection. A write past the announced length throws and
+ * sends nothing of it, and {@link #close()} then throws too, so the connection is aborted even if
+ * the handler caught the exception.
  */
 final class ResponseBody implements OutgoingBody {
 
@@ -67,8 +71,7 @@ final class ResponseBody implements OutgoingBody {
     private int gatheredBytes;
     /** Hand-overs the event loop has not run yet: the channel's writability does not count them. */
     private final AtomicInteger handedOver = new AtomicInteger();
-    private long written;
-    private boolean overrun;
+    private final AnnouncedLength announced;
     private boolean closed;
     private ChannelFuture lastWrite;
     /** What {@link #close()} left for {@link #sendEnd()}: the full response, or the last buffers and chunk. */
@@ -89,18 +92,14 @@ final class ResponseBody implements OutgoingBody {
         this.writeTimeoutNanos = writeTimeoutNanos;
         this.head = head;
         this.length = length;
+        this.announced = new AnnouncedLength(length, discard);
         this.discard = discard;
     }
 
     @Override
     public void write(ByteBuffer data) throws IOException {
         ensureOpen();
-        int size = data.remaining();
-        if (length >= 0 && written + size > length) {
-            overrun = true;
-            throw new IOException("the body would exceed the announced Content-Length of " + length + " bytes");
-        }
-        written += size;
+        announced.count(data.remaining());
         if (discard) {
             data.position(data.limit());
             return;
@@ -138,14 +137,12 @@ final class ResponseBody implements OutgoingBody {
             release();
             throw new IOException("the connection is closed");
         }
-        if (overrun) {
+        if (announced.isOverrun()) {
             release();
-            throw new IOException("the handler wrote past the announced Content-Length of " + length + " bytes");
-        }
-        if (!discard && length >= 0 && written < length) {
+        } else if (announced.isShort()) {
             send(true);
-            throw new IOException("only " + written + " of the announced " + length + " bytes were written");
         }
+        announced.checkEnd();
         if (head != null) {
             ByteBuf content = pending == null ? Unpooled.EMPTY_BUFFER : pending;
             pending = null;

@@ -1,5 +1,6 @@
 package dev.sequin.undertow;
 
+import dev.sequin.spi.AnnouncedLength;
 import dev.sequin.spi.BodySink;
 import io.undertow.connector.ByteBufferPool;
 import io.undertow.connector.PooledByteBuffer;
@@ -35,14 +36,12 @@ import org.xnio.channels.StreamSinkChannel;
 final class ChannelBodySink implements BodySink {
 
     private final StreamSinkChannel channel;
-    private final long contentLength;
     private final boolean discard;
     private final ByteBufferPool pool;
     private final ChannelWaiter waiter;
     private final Closeable connection;
+    private final AnnouncedLength length;
     private PooledByteBuffer pooled;
-    private long written;
-    private boolean overrun;
     private boolean closed;
 
     /**
@@ -56,7 +55,7 @@ final class ChannelBodySink implements BodySink {
     ChannelBodySink(StreamSinkChannel channel, long contentLength, boolean discard, ByteBufferPool pool,
                     ChannelWaiter waiter, Closeable connection) {
         this.channel = channel;
-        this.contentLength = contentLength;
+        this.length = new AnnouncedLength(contentLength, discard);
         this.discard = discard;
         this.pool = pool;
         this.waiter = waiter;
@@ -68,19 +67,15 @@ final class ChannelBodySink implements BodySink {
         if (closed) {
             throw new IOException("the response body is closed");
         }
-        int length = data.remaining();
-        if (length == 0) {
+        int count = data.remaining();
+        if (count == 0) {
             return;
         }
-        if (contentLength >= 0 && written + length > contentLength) {
-            overrun = true;
-            throw new IOException("the body is longer than the announced Content-Length of " + contentLength);
-        }
-        written += length;
+        length.count(count);
         int space = pool.getBufferSize() - gathered();
         if (discard) {
             data.position(data.limit());
-        } else if (length < space || written == contentLength && length == space) {
+        } else if (count < space || length.isWhole() && count == space) {
             gather().put(data);
         } else {
             send(data);
@@ -112,21 +107,16 @@ final class ChannelBodySink implements BodySink {
         if (closed) {
             return;
         }
-        if (overrun) {
-            release();
-            IoUtils.safeClose(connection);
-            throw new IOException("the handler wrote past the announced Content-Length of " + contentLength
-                    + " bytes; connection closed");
-        }
-        if (contentLength >= 0 && written < contentLength && !discard) {
+        if (length.isOverrun() || length.isShort()) {
             try {
-                flush();
+                if (length.isShort()) {
+                    flush();
+                }
             } finally {
                 release();
                 IoUtils.safeClose(connection);
             }
-            throw new IOException("the body ended after " + written + " of the announced "
-                    + contentLength + " bytes");
+            length.checkEnd();
         }
         closed = true;
     }
@@ -136,7 +126,7 @@ final class ChannelBodySink implements BodySink {
      *         which only waits for {@link #complete} to go out
      */
     boolean isWhole() {
-        return contentLength >= 0 && written == contentLength && !overrun && !discard;
+        return length.isWhole();
     }
 
     /**

@@ -66,11 +66,18 @@ public final class HandlerThreads {
      * thread only.
      *
      * @param task the request's work
+     * @throws RejectedExecutionException if the I/O thread's executor refuses the launch (it has
+     *         shut down); the requests of the turn so far are then dropped with it
      */
     public void start(Task task) {
         starting.add(task);
         if (starting.size() == 1) {
-            ioThread.execute(this::launch);
+            try {
+                ioThread.execute(this::launch);
+            } catch (RejectedExecutionException refused) {
+                starting.clear();
+                throw refused;
+            }
         }
     }
 

@@ -2,6 +2,7 @@ package dev.sequin.spi;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -9,6 +10,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -133,6 +135,22 @@ class HandlerThreadsTest {
         assertTrue(returned.await(5, TimeUnit.SECONDS));
         assertTrue(io.awaitTermination(5, TimeUnit.SECONDS));
         assertFalse(log.contains("ended"));
+    }
+
+    @Test
+    void aLaunchTheIoThreadRefusesLeavesNothingBehind() throws InterruptedException {
+        AtomicInteger refusals = new AtomicInteger(1);
+        HandlerThreads refusingOnce = new HandlerThreads(task -> {
+            if (refusals.getAndDecrement() > 0) {
+                throw new RejectedExecutionException("shutting down");
+            }
+            io.execute(task);
+        }, Thread.ofVirtual().factory());
+        CountDownLatch ended = new CountDownLatch(1);
+        turn(() -> assertThrows(RejectedExecutionException.class, () -> refusingOnce.start(() -> () -> log.add("lost"))));
+        turn(() -> refusingOnce.start(() -> ended::countDown));
+        assertTrue(ended.await(5, TimeUnit.SECONDS), "a later turn's request still starts");
+        assertFalse(log.contains("lost"));
     }
 
     /** Runs one turn of the I/O thread and waits for it. */

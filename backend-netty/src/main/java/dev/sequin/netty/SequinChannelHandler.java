@@ -45,9 +45,9 @@ import java.util.concurrent.TimeUnit;
  * <p>Everything here runs on the channel's event loop; each request's handler runs on its own
  * virtual thread ({@link Exchange}). The requests an event loop reads in one turn start together
  * once the turn is over, and the ends of their responses come back to it in one task
- * ({@link HandlerThreads}, one per event loop, shared by its connections). Requests are served one at a time, in order: a request
- * that arrives while the previous response is not complete (pipelining) waits in a queue and
- * the socket is not read meanwhile. Requests outside the prefix pass on to the next handler;
+ * ({@link HandlerThreads}, one per event loop, shared by its connections). Requests are served
+ * one at a time, in order: a request that arrives while the previous response is not complete
+ * (pipelining) waits in a queue and the socket is not read meanwhile. Requests outside the prefix pass on to the next handler;
  * the end of their response is seen in {@link #write}, and only then does the next request go.
  *
  * <p>The exception: a request without a body for which {@link HttpHandler#isNonBlocking} answers

@@ -57,10 +57,9 @@ final class Dispatcher {
      * an app without non-blocking views answers without a lookup.
      */
     boolean isNonBlocking(ServerRequest exchange) {
-        for (Mount mount : mounts) {
-            if (MountedRequest.under(exchange.rawPath(), mount.prefix())) {
-                return mount.handler().isNonBlocking(new MountedRequest(exchange, mount.prefix()));
-            }
+        Mount mount = mountFor(exchange);
+        if (mount != null) {
+            return mount.handler().isNonBlocking(new MountedRequest(exchange, mount.prefix()));
         }
         if (!router.hasNonBlocking() || hasBody(exchange) || isUpgrade(exchange) || HttpMethod.of(exchange.method()) == null) {
             return false;
@@ -71,11 +70,26 @@ final class Dispatcher {
         } catch (IllegalArgumentException e) {
             return false;
         }
+        return route(parts, exchange) instanceof Router.Found found && found.route().endpoint().nonBlocking();
+    }
+
+    /** @return the mount whose prefix the request's path is under (the longest), or {@code null} */
+    private Mount mountFor(ServerRequest exchange) {
+        for (Mount mount : mounts) {
+            if (MountedRequest.under(exchange.rawPath(), mount.prefix())) {
+                return mount;
+            }
+        }
+        return null;
+    }
+
+    /** @return the request's route, or the default route's when none matches; {@code null} when neither does */
+    private Router.Match route(PathParts parts, ServerRequest exchange) {
         Router.Match match = router.find(parts.segments(), parts.slashed(), exchange.rawPath(), exchange.rawQuery());
         if (match == null && defaultRoute != null) {
             match = router.find(defaultRoute.segments(), defaultRoute.slashed(), defaultRoute.path(), exchange.rawQuery());
         }
-        return match instanceof Router.Found found && found.route().endpoint().nonBlocking();
+        return match;
     }
 
     private static boolean hasBody(ServerRequest exchange) {
@@ -84,11 +98,10 @@ final class Dispatcher {
     }
 
     void dispatch(ServerRequest exchange, ServerResponse out) throws Exception {
-        for (Mount mount : mounts) {
-            if (MountedRequest.under(exchange.rawPath(), mount.prefix())) {
-                mount.handler().handle(new MountedRequest(exchange, mount.prefix()), out);
-                return;
-            }
+        Mount mount = mountFor(exchange);
+        if (mount != null) {
+            mount.handler().handle(new MountedRequest(exchange, mount.prefix()), out);
+            return;
         }
         HttpMethod method = HttpMethod.of(exchange.method());
         if (method == null) {
@@ -102,10 +115,7 @@ final class Dispatcher {
             sendPlain(out, 400, "Bad Request: malformed path");
             return;
         }
-        Router.Match match = router.find(parts.segments(), parts.slashed(), exchange.rawPath(), exchange.rawQuery());
-        if (match == null && defaultRoute != null) {
-            match = router.find(defaultRoute.segments(), defaultRoute.slashed(), defaultRoute.path(), exchange.rawQuery());
-        }
+        Router.Match match = route(parts, exchange);
         if (match instanceof Router.Redirect(String location)) {
             out.setStatus(308);
             out.headers().set("Location", MountedRequest.prefixOf(exchange) + location);

@@ -20,9 +20,11 @@ import java.util.concurrent.ThreadFactory;
  * another that blocks. A request that runs long on the CPU does hold back the ends of the requests
  * of its batch that started before it, as it would hold back their threads on a busy core.
  *
- * <p>One instance serves one I/O thread: {@link #start} must be called on it, and {@code ioThread}
- * must run tasks on it, in order. Once the I/O thread's executor refuses tasks (it has shut down,
- * and its connections with it), ends are dropped.
+ * <p>One instance serves one I/O thread: {@code ioThread} must run tasks on it, in order.
+ * {@link #start} is meant to be called on it, but is safe on any thread: a server that sometimes
+ * parses a request elsewhere (Jetty continues a pipelined request on the thread that completed the
+ * previous one) starts it with the I/O thread's next batch. Once the I/O thread's executor refuses
+ * tasks (it has shut down, and its connections with it), ends are dropped.
  *
  * <pre>{@code
  * HandlerThreads threads = new HandlerThreads(eventLoop, Thread.ofVirtual().name("request-", 0).factory());
@@ -49,7 +51,7 @@ public final class HandlerThreads {
 
     private final Executor ioThread;
     private final ThreadFactory threads;
-    /** I/O thread only: the requests started during the current turn. */
+    /** Guarded by this: the requests started since the last launch. */
     private List<Task> starting = new ArrayList<>();
 
     /**
@@ -62,29 +64,38 @@ public final class HandlerThreads {
     }
 
     /**
-     * Runs a request on a new virtual thread once the I/O thread's current turn is over; I/O
-     * thread only.
+     * Runs a request on a new virtual thread once the I/O thread's current turn is over. Call it
+     * on the I/O thread; on any other it is still safe, and the request starts with the I/O
+     * thread's next batch.
      *
      * @param task the request's work
      * @throws RejectedExecutionException if the I/O thread's executor refuses the launch (it has
      *         shut down); the requests of the turn so far are then dropped with it
      */
     public void start(Task task) {
-        starting.add(task);
-        if (starting.size() == 1) {
-            try {
-                ioThread.execute(this::launch);
-            } catch (RejectedExecutionException refused) {
-                starting.clear();
-                throw refused;
+        synchronized (this) {
+            starting.add(task);
+            if (starting.size() > 1) {
+                return;
             }
+        }
+        try {
+            ioThread.execute(this::launch);
+        } catch (RejectedExecutionException refused) {
+            synchronized (this) {
+                starting.clear();
+            }
+            throw refused;
         }
     }
 
     /** I/O thread, after the turn: one request starts directly, several from one launcher thread. */
     private void launch() {
-        List<Task> tasks = starting;
-        starting = new ArrayList<>();
+        List<Task> tasks;
+        synchronized (this) {
+            tasks = starting;
+            starting = new ArrayList<>();
+        }
         if (tasks.size() == 1) {
             Task task = tasks.getFirst();
             threads.newThread(() -> sendBack(task.serve())).start();

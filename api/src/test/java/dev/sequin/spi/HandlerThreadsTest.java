@@ -153,6 +153,37 @@ class HandlerThreadsTest {
         assertFalse(log.contains("lost"));
     }
 
+    @Test
+    void requestsStartedOnOtherThreadsAllRunAndEndOnTheIoThread() throws InterruptedException {
+        int starters = 4;
+        int perStarter = 2_000;
+        CountDownLatch ended = new CountDownLatch(starters * perStarter);
+        AtomicInteger served = new AtomicInteger();
+        AtomicInteger endedElsewhere = new AtomicInteger();
+        List<Thread> threadsStarting = new CopyOnWriteArrayList<>();
+        for (int s = 0; s < starters; s++) {
+            threadsStarting.add(Thread.ofPlatform().start(() -> {
+                for (int i = 0; i < perStarter; i++) {
+                    threads.start(() -> {
+                        served.incrementAndGet();
+                        return () -> {
+                            if (!Thread.currentThread().getName().equals("io")) {
+                                endedElsewhere.incrementAndGet();
+                            }
+                            ended.countDown();
+                        };
+                    });
+                }
+            }));
+        }
+        for (Thread starter : threadsStarting) {
+            starter.join();
+        }
+        assertTrue(ended.await(10, TimeUnit.SECONDS), "ended: " + (starters * perStarter - ended.getCount()));
+        assertEquals(starters * perStarter, served.get());
+        assertEquals(0, endedElsewhere.get());
+    }
+
     /** Runs one turn of the I/O thread and waits for it. */
     private void turn(Runnable turn) throws InterruptedException {
         CountDownLatch done = new CountDownLatch(1);

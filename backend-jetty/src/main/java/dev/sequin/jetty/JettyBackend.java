@@ -16,16 +16,19 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * The {@code jetty} backend: Sequin on Jetty 12 core handlers (no servlets), HTTP/1.1.
  *
  * <p>Threading. {@link SequinJettyHandler} declares itself {@code NON_BLOCKING}, so Jetty parses
- * a request and calls it on the thread that read the connection, a platform thread of the
- * server's {@link QueuedThreadPool}. A request to a {@code @NonBlocking} view
- * ({@code HttpHandler.isNonBlocking}) is answered right there, in one write; every other request
- * is handed to a new virtual thread. The pool's virtual-threads executor is the same, so any
- * blocking task of Jetty's own also runs on a virtual thread. Measured in one
- * {@code benchmarks/load.sh} run (2026-11-24, session 4): the hand-off costs about 60% of raw
- * Jetty's plaintext throughput (0.37 of raw, Javalin 0.41), the non-blocking path 13% (0.87).
- * Jetty's own {@code VirtualThreadPool} (selector included) reached 0.89 of raw but, with one
- * carrier thread, starved some connections for hundreds of milliseconds (benchmarks README,
- * "Where Sequin's time goes"), so the selector stays a platform thread.
+ * a request and calls it on the selector thread that read the connection. A request to a
+ * {@code @NonBlocking} view ({@code HttpHandler.isNonBlocking}) is answered right there, in one
+ * write. Every other request goes to a virtual thread through the selector's
+ * {@link dev.sequin.spi.HandlerThreads} ({@link SelectorConnector}): the requests one turn of the
+ * selector reads start together once the turn is over, and their exchanges complete back on the
+ * selector, in one task, between two selects. There Jetty reads the connection's next request
+ * without waking a pool thread ({@link SelectorThreadPool}). The pool's virtual-threads executor
+ * is the same factory, so any blocking task of Jetty's own also runs on a virtual thread. Measured
+ * with {@code perf stat} on one core (2026-11-24, session 5): 1.15× the CPU per plaintext request
+ * of raw Jetty, and 0.07 context switches per request, where handing each request to a virtual
+ * thread on its own cost 2.7× and 1.3. Jetty's own {@code VirtualThreadPool} (selector included)
+ * starved some connections for hundreds of milliseconds with one carrier thread (benchmarks
+ * README, "Where Sequin's time goes"), so the selector stays a platform thread.
  *
  * <p>The connector has the host, port and idle timeout of the {@link ServerOptions}; responses
  * carry a {@code Date} but no {@code Server} or {@code X-Powered-By} header. The URI compliance
@@ -82,12 +85,12 @@ public final class JettyBackend implements Backend {
 
     @Override
     public Server start(HttpHandler handler, ServerOptions options) throws IOException {
-        QueuedThreadPool threads = new QueuedThreadPool();
+        QueuedThreadPool threads = new SelectorThreadPool();
         threads.setName("sequin-jetty");
         threads.setVirtualThreadsExecutor(SequinJettyHandler.VIRTUAL_EXECUTOR);
 
         org.eclipse.jetty.server.Server jetty = new org.eclipse.jetty.server.Server(threads);
-        ServerConnector connector = new ServerConnector(jetty,
+        ServerConnector connector = new SelectorConnector(jetty,
                 new HeadTimeoutConnectionFactory(httpConfiguration(options), options.readTimeout()));
         connector.setHost(options.host());
         connector.setPort(options.port());

@@ -32,8 +32,11 @@ import org.slf4j.LoggerFactory;
  * <p>Threading: Jetty calls this handler on the thread that parsed the request (it declares
  * {@link Invocable.InvocationType#NON_BLOCKING}). A request the SPI handler may serve without
  * blocking ({@link HttpHandler#isNonBlocking}) is served right there, its response sent in one
- * write without waiting; every other request is handed to a new virtual thread, and Jetty's
- * thread returns at once.
+ * write without waiting; every other request is handed to a virtual thread, and Jetty's thread
+ * returns at once. Served by a {@link JettyBackend}, the requests of one selector turn start
+ * together and complete back on the selector ({@link SelectorConnector}); embedded, each starts a
+ * virtual thread of its own and completes there, and Jetty resumes the connection on a thread of
+ * your pool.
  *
  * <p>Limits: embedded, your connector's settings (idle timeout, {@code requestHeaderSize}, HTTP
  * compliance) apply; the request-size, concurrency and body-timeout limits of
@@ -51,7 +54,8 @@ import org.slf4j.LoggerFactory;
 public final class SequinJettyHandler extends Handler.Abstract {
 
     private static final Logger LOG = LoggerFactory.getLogger(SequinJettyHandler.class);
-    private static final ThreadFactory VIRTUAL_THREADS = Thread.ofVirtual().name("sequin-jetty").factory();
+    /** Makes the virtual threads requests run on. */
+    static final ThreadFactory VIRTUAL_THREADS = Thread.ofVirtual().name("sequin-jetty").factory();
 
     /** Starts each task on a new virtual thread; shared with {@link JettyBackend}'s thread pool. */
     static final Executor VIRTUAL_EXECUTOR = task -> VIRTUAL_THREADS.newThread(task).start();
@@ -105,9 +109,20 @@ public final class SequinJettyHandler extends Handler.Abstract {
             return true;
         }
         if (nonBlocking) {
-            admitted(() -> serveWithoutBlocking(spiRequest, request, response, callback));
+            try {
+                serveWithoutBlocking(spiRequest, request, response, callback);
+            } finally {
+                limits.release();
+            }
+        } else if (request.getConnectionMetaData().getConnection().getEndPoint() instanceof SelectorConnector.EndPoint endPoint) {
+            endPoint.handlerThreads().start(() -> admitted(spiRequest, request, response, callback));
         } else {
-            VIRTUAL_EXECUTOR.execute(() -> admitted(() -> serve(spiRequest, request, response, callback)));
+            VIRTUAL_EXECUTOR.execute(() -> {
+                Runnable end = admitted(spiRequest, request, response, callback);
+                if (end != null) {
+                    end.run();
+                }
+            });
         }
         return true;
     }
@@ -126,9 +141,9 @@ public final class SequinJettyHandler extends Handler.Abstract {
         Content.Sink.write(response, true, HttpStatus.getMessage(status), callback);
     }
 
-    private void admitted(Runnable serve) {
+    private Runnable admitted(JettyRequest spiRequest, Request request, Response response, Callback callback) {
         try {
-            serve.run();
+            return serve(spiRequest, request, response, callback);
         } finally {
             limits.release();
         }
@@ -163,18 +178,24 @@ public final class SequinJettyHandler extends Handler.Abstract {
         Content.Sink.write(response, true, "Internal Server Error", callback);
     }
 
-    private void serve(JettyRequest spiRequest, Request request, Response response, Callback callback) {
+    /**
+     * Serves a request on its virtual thread.
+     *
+     * @return what completes the exchange once the response is written ({@code callback.succeeded()},
+     *         which lets Jetty read the next request), or {@code null} if it is complete already
+     */
+    private Runnable serve(JettyRequest spiRequest, Request request, Response response, Callback callback) {
         JettyResponse exchange = new JettyResponse(request, response, callback, limits, false);
         try {
             handler.handle(spiRequest, exchange);
             if (exchange.finishWebSocket(null)) {
-                return;
+                return null;
             }
             exchange.finish();
-            callback.succeeded();
+            return callback::succeeded;
         } catch (Throwable failure) {
             if (exchange.finishWebSocket(failure)) {
-                return;
+                return null;
             }
             if (exchange.isCommitted()) {
                 abort(exchange, response, callback, failure);
@@ -182,6 +203,7 @@ public final class SequinJettyHandler extends Handler.Abstract {
                 LOG.error("{} {} failed; answered 500", request.getMethod(), request.getHttpURI().getPath(), failure);
                 answer500(response, callback);
             }
+            return null;
         }
     }
 

@@ -13,6 +13,8 @@ import dev.sequin.spi.Backend;
 import dev.sequin.spi.BodySink;
 import dev.sequin.spi.HttpHandler;
 import dev.sequin.spi.Server;
+import dev.sequin.spi.ServerRequest;
+import dev.sequin.spi.ServerResponse;
 import dev.sequin.spi.ServerOptions;
 import java.io.EOFException;
 import java.io.IOException;
@@ -30,7 +32,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.ServiceLoader;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -144,6 +148,38 @@ class JettyBackendTest {
             client.send("GET /plain HTTP/1.1\r\nHost: localhost\r\n\r\n");
             assertEquals(List.of("GET", "/plain", "null", "HTTP/1.1", "http", "", "true", "true"), readTextBody(client));
         }
+    }
+
+    @Test
+    void readsEveryRequestOfAConnectionOnItsSelectorThread() throws Exception {
+        Set<String> parsedOn = ConcurrentHashMap.newKeySet();
+        Server server = start(new HttpHandler() {
+            @Override
+            public boolean isNonBlocking(ServerRequest request) {
+                parsedOn.add(Thread.currentThread().getName());
+                return false;
+            }
+
+            @Override
+            public void handle(ServerRequest request, ServerResponse response) throws IOException {
+                byte[] served = String.valueOf(Thread.currentThread().isVirtual()).getBytes(StandardCharsets.UTF_8);
+                try (BodySink body = response.open(served.length)) {
+                    body.write(served);
+                }
+            }
+        });
+        try (RawClient client = RawClient.connect(server.port())) {
+            for (int i = 0; i < 10; i++) {
+                client.send("GET /one HTTP/1.1\r\nHost: localhost\r\n\r\n");
+                assertEquals(List.of("true"), readTextBody(client), "served on a virtual thread");
+            }
+            client.send("GET /a HTTP/1.1\r\nHost: localhost\r\n\r\nGET /b HTTP/1.1\r\nHost: localhost\r\n\r\n");
+            assertEquals(List.of("true"), readTextBody(client));
+            assertEquals(List.of("true"), readTextBody(client), "the pipelined request");
+        }
+        // Jetty resumes a connection whose request completed elsewhere on a pool thread; this
+        // backend completes it on the selector, which reads the next request there as well.
+        assertEquals(1, parsedOn.size(), "threads that read the requests: " + parsedOn);
     }
 
     @Test

@@ -23,23 +23,27 @@ import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The body of one response, written from the exchange's virtual thread.
  *
  * <p>Bytes are copied into buffers of up to {@link #CHUNK} bytes, each one {@code HttpContent}
  * (one chunk of a chunked body). Full buffers are handed to the event loop four at a time, in one
- * task, or at {@link #flush()}: a streamed body costs the event loop one wake-up per 64 KiB or per
- * flush, not per buffer. The status line and headers travel with the first hand-over; a body that
+ * task, or at {@link #flush()}: a streamed body costs the event loop one task per 64 KiB or per
+ * flush, not per buffer. Four full buffers that end a write wait for the next call, so that a
+ * write followed by a flush hands its buffers over with the flush, in one task. The status line and headers travel with the first hand-over; a body that
  * fits in one buffer leaves as a single {@code FullHttpResponse}. What is left when the body is
  * closed (that response, or the last buffers and the last chunk) is written by the event loop once
  * the handler has returned ({@link #sendEnd()}), with the exchange's own end, in one wake-up.
  *
- * <p>Backpressure: after a hand-over, the writer blocks while the channel is not writable (above
- * its write-buffer high watermark) until the event loop signals that it drained, at most for the
- * write timeout: past it the connection is closed and the write throws. It also waits while more
- * than {@link #MAX_HANDED_OVER} hand-overs are still queued for the event loop, whose writability
- * does not count them yet.
+ * <p>Backpressure: once more than {@link #MAX_IN_FLIGHT} bytes are on their way (handed over but
+ * not yet written by the event loop, or written but not yet taken by the socket beyond the
+ * channel's low watermark), the writer blocks until the event loop has caught up: every hand-over
+ * ran and the channel is writable again. It waits at most the write timeout: past it the
+ * connection is closed and the write throws. Waiting for the whole backlog to drain, rather than
+ * for the first buffer to leave, makes a fast stream switch between the two threads once per
+ * mebibyte, not once per buffer.
  *
  * <p>A body shorter than its announced length is sent as far as it goes and {@link #close()}
  * throws; the exchange then aborts the connection. A write past the announced length throws and
@@ -52,12 +56,13 @@ final class ResponseBody implements OutgoingBody {
     /** How many bytes of full buffers gather before they are handed to the event loop together. */
     private static final int HAND_OVER_BYTES = 4 * CHUNK;
     /**
-     * How many hand-overs (at most 1 MiB) may wait for the event loop before the writer waits too.
-     * Fewer make a fast stream alternate between the two threads more often: with one core, 1
-     * measured 0.44–0.49 of raw Netty's streaming throughput, 4 measured 0.53–0.56, 16 measured
-     * 0.61–0.63 (two {@code load.sh} streaming runs each).
+     * How many bytes may be on their way to the socket before the writer waits for the event loop
+     * to catch up. With one core, a writer that waited as soon as the channel's own 64 KiB high
+     * watermark was reached, or as soon as 16 hand-overs were queued, measured 0.61–0.63 of raw
+     * Netty's streaming throughput; this budget, with a batch and its flush handed over together,
+     * measured 0.8–1.0 (session 5, {@code benchmarks/README.md}).
      */
-    private static final int MAX_HANDED_OVER = 16;
+    static final long MAX_IN_FLIGHT = 1024 * 1024;
 
     private final ChannelHandlerContext ctx;
     private final Signal writability;
@@ -69,8 +74,9 @@ final class ResponseBody implements OutgoingBody {
     /** The head and full buffers not yet handed to the event loop. */
     private final List<HttpObject> gathered = new ArrayList<>();
     private int gatheredBytes;
-    /** Hand-overs the event loop has not run yet: the channel's writability does not count them. */
+    /** Hand-overs the event loop has not run yet, and their bytes: the channel's writability does not count them. */
     private final AtomicInteger handedOver = new AtomicInteger();
+    private final AtomicLong handedOverBytes = new AtomicLong();
     private final AnnouncedLength announced;
     private boolean closed;
     private ChannelFuture lastWrite;
@@ -104,6 +110,9 @@ final class ResponseBody implements OutgoingBody {
             data.position(data.limit());
             return;
         }
+        if (gatheredBytes >= HAND_OVER_BYTES) {
+            handOver();
+        }
         while (data.hasRemaining()) {
             if (pending == null) {
                 pending = ctx.alloc().buffer((int) Math.min(CHUNK, Math.max(256, length >= 0 ? length : data.remaining())), CHUNK);
@@ -113,9 +122,8 @@ final class ResponseBody implements OutgoingBody {
             data.position(data.position() + take);
             if (pending.maxWritableBytes() == 0) {
                 gather();
-                if (gatheredBytes >= HAND_OVER_BYTES) {
-                    send(false);
-                    awaitWritable();
+                if (gatheredBytes >= HAND_OVER_BYTES && data.hasRemaining()) {
+                    handOver();
                 }
             }
         }
@@ -125,6 +133,7 @@ final class ResponseBody implements OutgoingBody {
     public void flush() throws IOException {
         ensureOpen();
         send(true);
+        awaitWritable();
     }
 
     @Override
@@ -218,30 +227,41 @@ final class ResponseBody implements OutgoingBody {
             return;
         }
         List<HttpObject> batch = List.copyOf(gathered);
+        int bytes = gatheredBytes;
         gathered.clear();
         gatheredBytes = 0;
         handedOver.incrementAndGet();
+        handedOverBytes.addAndGet(bytes);
         try {
             ctx.executor().execute(() -> {
                 batch.forEach(ctx::write);
                 if (flush) {
                     ctx.flush();
                 }
-                handedOver.decrementAndGet();
-                writability.signalAll();
+                handedOverBytes.addAndGet(-bytes);
+                if (handedOver.decrementAndGet() == 0) {
+                    writability.signalAll();
+                }
             });
         } catch (RejectedExecutionException stopped) {
             handedOver.decrementAndGet();
+            handedOverBytes.addAndGet(-bytes);
             batch.forEach(ReferenceCountUtil::release);
         }
     }
 
+    /** Hands a full batch over unflushed, then waits if too much is on its way. */
+    private void handOver() throws IOException {
+        send(false);
+        awaitWritable();
+    }
+
     private void awaitWritable() throws IOException {
         Channel channel = ctx.channel();
-        if (!channel.isWritable() || handedOver.get() > MAX_HANDED_OVER) {
+        if (handedOverBytes.get() + channel.bytesBeforeWritable() > MAX_IN_FLIGHT) {
             ctx.flush();
             if (!writability.await(
-                    () -> channel.isWritable() && handedOver.get() <= MAX_HANDED_OVER || !channel.isActive(),
+                    () -> channel.isWritable() && handedOver.get() == 0 || !channel.isActive(),
                     writeTimeoutNanos)) {
                 channel.close();
                 throw new SocketTimeoutException("the client read nothing for "

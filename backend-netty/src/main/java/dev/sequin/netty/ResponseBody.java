@@ -57,10 +57,10 @@ final class ResponseBody implements OutgoingBody {
     private static final int HAND_OVER_BYTES = 4 * CHUNK;
     /**
      * How many bytes may be on their way to the socket before the writer waits for the event loop
-     * to catch up. With one core, a writer that waited as soon as the channel's own 64 KiB high
-     * watermark was reached, or as soon as 16 hand-overs were queued, measured 0.61–0.63 of raw
-     * Netty's streaming throughput; this budget, with a batch and its flush handed over together,
-     * measured 0.8–1.0 (session 5, {@code benchmarks/README.md}).
+     * to catch up. With one core, a writer that waited as soon as 16 hand-overs were queued or the
+     * channel's own 64 KiB high watermark was reached measured 0.39–0.45 of raw Netty's streaming
+     * throughput in full {@code load.sh} runs; this budget, with a batch and its flush handed over
+     * together, measured 0.53–0.60, and 647 ms of CPU per GiB instead of 741 ms (raw: 443 ms).
      */
     static final long MAX_IN_FLIGHT = 1024 * 1024;
 

@@ -52,6 +52,28 @@ public interface StreamingContract extends TckContext {
     }
 
     @Test
+    @Requires({Capability.IN_PROCESS, Capability.SOCKET})
+    default void aLargeFirstWriteArrivesWholeBeforeTheWriterGoesOn() throws Exception {
+        String id = newId();
+        try (RawConnection c = connect()) {
+            c.send(head("GET", "/stream/gated-block/" + id));
+            assertEquals(200, c.readHead().status());
+            long received = 0;
+            while (received < StreamingRoutes.BIG_WRITE) {
+                byte[] chunk = c.readChunk();
+                assertTrue(chunk != null, "the body ended after " + received + " bytes");
+                received += chunk.length;
+            }
+            assertEquals(StreamingRoutes.BIG_WRITE, received, "all of the first write, and nothing after it, arrives while the writer waits");
+            assertFalse(app().probes().writerEnd(id).isDone(), "the writer is still waiting on its gate");
+            app().probes().gate(id).countDown();
+            assertArrayEquals("second".getBytes(StandardCharsets.US_ASCII), c.readChunk());
+            assertNull(c.readChunk());
+        }
+        assertNull(app().probes().writerEnd(id).get(5, TimeUnit.SECONDS), "the writer finished normally");
+    }
+
+    @Test
     @Requires(Capability.SOCKET)
     default void streamOfStringsSendsOneChunkPerElement() throws Exception {
         try (RawConnection c = connect()) {

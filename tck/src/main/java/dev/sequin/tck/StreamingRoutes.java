@@ -8,7 +8,7 @@ import java.util.stream.Stream;
 
 /**
  * Streaming routes. The ones with an {@code {id}} report to {@link Probes} under that id: the
- * gated writer waits for the test, the big writer counts what it wrote, and every such writer
+ * gated writers wait for the test after a short or a {@link #BIG_WRITE} first write, the big writer counts what it wrote, and every such writer
  * records how it ended.
  */
 final class StreamingRoutes {
@@ -40,6 +40,13 @@ final class StreamingRoutes {
             String id = (String) req.params().get("id");
             resp.streaming(recorded(probes, id, out -> {
                 out.write("first");
+                out.write(probes.await(id) ? "second" : "gate timed out");
+            }));
+        });
+        api.get("/stream/gated-block/{id}", (req, resp) -> {
+            String id = (String) req.params().get("id");
+            resp.streaming(recorded(probes, id, out -> {
+                out.write(new byte[BIG_WRITE]);
                 out.write(probes.await(id) ? "second" : "gate timed out");
             }));
         });

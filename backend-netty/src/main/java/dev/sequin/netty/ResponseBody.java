@@ -22,7 +22,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -32,18 +31,19 @@ import java.util.concurrent.atomic.AtomicLong;
  * (one chunk of a chunked body). Full buffers are handed to the event loop four at a time, in one
  * task, or at {@link #flush()}: a streamed body costs the event loop one task per 64 KiB or per
  * flush, not per buffer. Four full buffers that end a write wait for the next call, so that a
- * write followed by a flush hands its buffers over with the flush, in one task. The status line and headers travel with the first hand-over; a body that
- * fits in one buffer leaves as a single {@code FullHttpResponse}. What is left when the body is
- * closed (that response, or the last buffers and the last chunk) is written by the event loop once
- * the handler has returned ({@link #sendEnd()}), with the exchange's own end, in one wake-up.
+ * write followed by a flush hands its buffers over with the flush, in one task. The status line
+ * and headers travel with the first hand-over; a body that fits in one buffer leaves as a single
+ * {@code FullHttpResponse}. What is left when the body is closed (that response, or the last
+ * buffers and the last chunk) is written by the event loop once the handler has returned
+ * ({@link #sendEnd()}), with the exchange's own end, in one wake-up.
  *
  * <p>Backpressure: once more than {@link #MAX_IN_FLIGHT} bytes are on their way (handed over but
  * not yet written by the event loop, or written but not yet taken by the socket beyond the
- * channel's low watermark), the writer blocks until the event loop has caught up: every hand-over
- * ran and the channel is writable again. It waits at most the write timeout: past it the
- * connection is closed and the write throws. Waiting for the whole backlog to drain, rather than
- * for the first buffer to leave, makes a fast stream switch between the two threads once per
- * mebibyte, not once per buffer.
+ * channel's low watermark), the writer blocks until the event loop has caught up: every buffer
+ * handed over was written and the channel is writable again. It waits at most the write timeout:
+ * past it the connection is closed and the write throws. Waiting for the whole backlog to drain,
+ * rather than for the first buffer to leave, makes a fast stream switch between the two threads
+ * once per mebibyte, not once per buffer.
  *
  * <p>A body shorter than its announced length is sent as far as it goes and {@link #close()}
  * throws; the exchange then aborts the connection. A write past the announced length throws and
@@ -74,8 +74,7 @@ final class ResponseBody implements OutgoingBody {
     /** The head and full buffers not yet handed to the event loop. */
     private final List<HttpObject> gathered = new ArrayList<>();
     private int gatheredBytes;
-    /** Hand-overs the event loop has not run yet, and their bytes: the channel's writability does not count them. */
-    private final AtomicInteger handedOver = new AtomicInteger();
+    /** The bytes of hand-overs the event loop has not run yet: the channel's writability does not count them. */
     private final AtomicLong handedOverBytes = new AtomicLong();
     private final AnnouncedLength announced;
     private boolean closed;
@@ -230,7 +229,6 @@ final class ResponseBody implements OutgoingBody {
         int bytes = gatheredBytes;
         gathered.clear();
         gatheredBytes = 0;
-        handedOver.incrementAndGet();
         handedOverBytes.addAndGet(bytes);
         try {
             ctx.executor().execute(() -> {
@@ -238,13 +236,11 @@ final class ResponseBody implements OutgoingBody {
                 if (flush) {
                     ctx.flush();
                 }
-                handedOverBytes.addAndGet(-bytes);
-                if (handedOver.decrementAndGet() == 0) {
+                if (handedOverBytes.addAndGet(-bytes) == 0) {
                     writability.signalAll();
                 }
             });
         } catch (RejectedExecutionException stopped) {
-            handedOver.decrementAndGet();
             handedOverBytes.addAndGet(-bytes);
             batch.forEach(ReferenceCountUtil::release);
         }
@@ -261,7 +257,7 @@ final class ResponseBody implements OutgoingBody {
         if (handedOverBytes.get() + channel.bytesBeforeWritable() > MAX_IN_FLIGHT) {
             ctx.flush();
             if (!writability.await(
-                    () -> channel.isWritable() && handedOver.get() == 0 || !channel.isActive(),
+                    () -> channel.isWritable() && handedOverBytes.get() == 0 || !channel.isActive(),
                     writeTimeoutNanos)) {
                 channel.close();
                 throw new SocketTimeoutException("the client read nothing for "

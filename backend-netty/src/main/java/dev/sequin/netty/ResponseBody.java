@@ -40,8 +40,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Backpressure: once more than {@link #MAX_IN_FLIGHT} bytes are on their way (handed over but
  * not yet written by the event loop, or written but not yet taken by the socket beyond the
  * channel's low watermark), the writer blocks until the event loop has caught up: every buffer
- * handed over was written and the channel is writable again. It waits at most the write timeout:
- * past it the connection is closed and the write throws. Waiting for the whole backlog to drain,
+ * handed over was written and the channel is writable again. The event loop wakes it only then
+ * ({@link Signal}), not at each change on the way. It waits at most the write timeout: past it
+ * the connection is closed and the write throws. Waiting for the whole backlog to drain,
  * rather than for the first buffer to leave, makes a fast stream switch between the two threads
  * once per mebibyte, not once per buffer.
  *

@@ -71,7 +71,7 @@ final class SequinChannelHandler extends ChannelDuplexHandler {
     private final HttpHandler app;
     private final String prefix;
     private final Limits limits;
-    private final Signal writability = new Signal();
+    private Signal writability;
     private final ArrayDeque<HttpObject> waiting = new ArrayDeque<>();
     private ChannelHandlerContext ctx;
     private HandlerThreads handlerThreads;
@@ -108,6 +108,7 @@ final class SequinChannelHandler extends ChannelDuplexHandler {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        writability = new Signal(ctx.executor());
         handlerThreads = HANDLER_THREADS.getIfExists();
         if (handlerThreads == null) {
             handlerThreads = new HandlerThreads(ctx.executor(), THREADS);

@@ -93,8 +93,8 @@ final class Dispatcher {
     }
 
     private static boolean hasBody(ServerRequest exchange) {
-        String length = exchange.headers().get("Content-Length");
-        return exchange.headers().contains("Transfer-Encoding") || (length != null && !length.equals("0"));
+        String length = exchange.header("Content-Length");
+        return exchange.header("Transfer-Encoding") != null || (length != null && !length.equals("0"));
     }
 
     void dispatch(ServerRequest exchange, ServerResponse out) throws Exception {
@@ -172,7 +172,7 @@ final class Dispatcher {
     }
 
     private static boolean isUpgrade(ServerRequest exchange) {
-        String upgrade = exchange.headers().get("Upgrade");
+        String upgrade = exchange.header("Upgrade");
         return upgrade != null && upgrade.toLowerCase(java.util.Locale.ROOT).contains("websocket");
     }
 

@@ -34,7 +34,7 @@ final class FormParser {
      * @throws HttpError 415 for another content type, 400 for a malformed body, 413 for one too large
      */
     static Form parse(Request req, long maxBytes) throws IOException {
-        String type = req.headers().get("Content-Type");
+        String type = req.header("Content-Type");
         String mediaType = type == null ? "" : type.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
         return switch (mediaType) {
             case "application/x-www-form-urlencoded" -> new Form(new LinkedHashMap<>(
@@ -88,7 +88,7 @@ final class FormParser {
 
         @Override
         public long getContentLength() {
-            String length = req.headers().get("Content-Length");
+            String length = req.header("Content-Length");
             try {
                 return length == null ? -1 : Long.parseLong(length.trim());
             } catch (NumberFormatException e) {
@@ -98,7 +98,7 @@ final class FormParser {
 
         @Override
         public String getContentType() {
-            return req.headers().get("Content-Type");
+            return req.header("Content-Type");
         }
 
         @Override

@@ -23,7 +23,7 @@ final class MountedRequest implements ServerRequest {
         this.outer = outer;
         String rest = outer.rawPath().substring(prefix.length());
         this.rawPath = rest.isEmpty() ? "/" : rest;
-        String outerPrefix = outer.headers().get(PREFIX_HEADER);
+        String outerPrefix = outer.header(PREFIX_HEADER);
         outer.headers().forEach(headers::add);
         this.fullPrefix = (outer instanceof MountedRequest && outerPrefix != null ? outerPrefix : "") + prefix;
         headers.set(PREFIX_HEADER, fullPrefix);
@@ -67,6 +67,11 @@ final class MountedRequest implements ServerRequest {
     @Override
     public Headers headers() {
         return headers;
+    }
+
+    @Override
+    public String header(String name) {
+        return name.equalsIgnoreCase(PREFIX_HEADER) ? fullPrefix : outer.header(name);
     }
 
     @Override

@@ -65,7 +65,7 @@ public final class Request {
 
     /** @return the full URL as the client addressed it, query included */
     public String url() {
-        String host = raw.headers().get("Host");
+        String host = raw.header("Host");
         String query = raw.rawQuery();
         return raw.scheme() + "://" + (host == null ? "localhost" : host) + raw.rawPath()
                 + (query == null ? "" : "?" + query);
@@ -89,6 +89,11 @@ public final class Request {
     /** @return the request headers (case-insensitive names); do not modify them */
     public Headers headers() {
         return raw.headers();
+    }
+
+    /** @return the first value of a header, read without copying them all; {@code null} when absent */
+    String header(String name) {
+        return raw.header(name);
     }
 
     /**
@@ -238,7 +243,7 @@ public final class Request {
      * @return the winning range, or empty when none admits the type (or it has {@code q=0})
      */
     public java.util.Optional<Accepted> accept(String type) {
-        return AcceptHeader.match(raw.headers().get("Accept"), type);
+        return AcceptHeader.match(raw.header("Accept"), type);
     }
 
     /** @return the body as an unbuffered stream, for large uploads; the upload limit does not apply */
@@ -270,7 +275,7 @@ public final class Request {
     }
 
     private byte[] readLimited() throws IOException {
-        String length = raw.headers().get("Content-Length");
+        String length = raw.header("Content-Length");
         if (length != null) {
             try {
                 if (Long.parseLong(length.trim()) > maxUploadBytes) {
@@ -294,7 +299,7 @@ public final class Request {
     }
 
     private Charset charset() {
-        String type = raw.headers().get("Content-Type");
+        String type = raw.header("Content-Type");
         if (type != null) {
             for (String part : type.split(";")) {
                 String param = part.trim();

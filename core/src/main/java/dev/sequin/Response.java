@@ -325,7 +325,7 @@ public final class Response {
      */
     public Response events(EventWriter writer) {
         Objects.requireNonNull(writer, "writer");
-        String lastEventId = request.headers().get("Last-Event-ID");
+        String lastEventId = request.header("Last-Event-ID");
         headers.set(CONTENT_TYPE, "text/event-stream; charset=utf-8");
         headers.set("Cache-Control", "no-cache");
         return streaming(out -> writer.writeTo(new EventSink() {

@@ -67,7 +67,7 @@ final class StaticFiles implements View {
             return;
         }
         String type = contentType(file);
-        ByteRange range = ByteRange.parse(req.headers().get("Range"), size);
+        ByteRange range = ByteRange.parse(req.header("Range"), size);
         if (range != null && rangeStillApplies(req, etag, modified)) {
             if (range.unsatisfiable()) {
                 resp.setStatus(416).setHeader("Content-Range", "bytes */" + size);
@@ -81,7 +81,7 @@ final class StaticFiles implements View {
     }
 
     private static boolean notModified(Request req, String etag, Instant modified) {
-        String ifNoneMatch = req.headers().get("If-None-Match");
+        String ifNoneMatch = req.header("If-None-Match");
         if (ifNoneMatch != null) {
             for (String tag : ifNoneMatch.split(",")) {
                 String candidate = tag.trim();
@@ -91,12 +91,12 @@ final class StaticFiles implements View {
             }
             return false;
         }
-        Instant since = HttpDates.parse(req.headers().get("If-Modified-Since"));
+        Instant since = HttpDates.parse(req.header("If-Modified-Since"));
         return since != null && !modified.isAfter(since);
     }
 
     private static boolean rangeStillApplies(Request req, String etag, Instant modified) {
-        String ifRange = req.headers().get("If-Range");
+        String ifRange = req.header("If-Range");
         if (ifRange == null) {
             return true;
         }

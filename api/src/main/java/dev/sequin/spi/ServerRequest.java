@@ -38,6 +38,23 @@ public interface ServerRequest {
     /** @return the request headers, in the order received; not to be modified by handlers */
     Headers headers();
 
+    /**
+     * Returns the first value of one header. The core asks for the few headers it needs this way
+     * ({@code Upgrade}, {@code Host}, {@code Content-Type}...), so a backend that answers from its
+     * server library's own parsed headers spares a request whose handler never reads
+     * {@link #headers()} the copy of them all. The default asks {@link #headers()}.
+     *
+     * <pre>{@code
+     * String upgrade = request.header("Upgrade");   // null when absent
+     * }</pre>
+     *
+     * @param name the header name, in any case
+     * @return its first value, or {@code null} when it is absent; the same as {@code headers().get(name)}
+     */
+    default String header(String name) {
+        return headers().get(name);
+    }
+
     /** @return the address of the connected client */
     InetSocketAddress remoteAddress();
 

@@ -71,6 +71,12 @@ final class JettyRequest implements ServerRequest {
     }
 
     @Override
+    public String header(String name) {
+        HttpField field = request.getHeaders().getField(name);
+        return field == null ? null : field.getValue() == null ? "" : field.getValue();
+    }
+
+    @Override
     public InetSocketAddress remoteAddress() {
         return request.getConnectionMetaData().getRemoteSocketAddress() instanceof InetSocketAddress address
                 ? address

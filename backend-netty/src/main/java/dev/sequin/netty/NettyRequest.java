@@ -89,6 +89,11 @@ final class NettyRequest implements ServerRequest {
         return headers;
     }
 
+    @Override
+    public String header(String name) {
+        return request.headers().get(name);
+    }
+
     /** @return the client's address, or {@code null} when the channel is not a socket */
     @Override
     public InetSocketAddress remoteAddress() {

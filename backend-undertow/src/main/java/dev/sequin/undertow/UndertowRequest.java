@@ -81,6 +81,11 @@ final class UndertowRequest implements ServerRequest {
     }
 
     @Override
+    public String header(String name) {
+        return exchange.getRequestHeaders().getFirst(name);
+    }
+
+    @Override
     public InetSocketAddress remoteAddress() {
         return exchange.getSourceAddress();
     }

@@ -103,6 +103,28 @@ public interface CompositionContract extends TckContext {
         assertEquals(404, get("/rawish").statusCode(), "a path that only starts like the prefix is not mounted");
     }
 
+    /**
+     * {@code ServerRequest.header(name)}, which a backend answers from its server library's parsed
+     * headers, gives what {@code headers().get(name)} gives: any case, the first of repeated
+     * lines, an empty value as empty, {@code null} when absent, and the mount's prefix header.
+     */
+    @Test
+    @Requires(Capability.SOCKET)
+    default void oneHeaderReadsTheSameAsTheCopyOfThemAll() throws Exception {
+        try (RawConnection c = connect()) {
+            RawResponse r = c.exchange(head("GET", "/raw-headers", "X-Dup: one", "x-dup: two", "X-Empty:"), "GET");
+            assertEquals(200, r.status());
+            String prefix = path("/raw-headers");
+            assertEquals("""
+                    X-Dup: one | one
+                    x-dup: one | one
+                    X-EMPTY:  |\s
+                    Absent: null | null
+                    x-forwarded-prefix: %s | %s
+                    """.formatted(prefix, prefix), r.text());
+        }
+    }
+
     @Test
     default void mountedApiServesUnderThePrefixAndStartedWithTheApp() throws Exception {
         getAnswered("/other/hello", 200, "other /hello under " + path("/other") + ", started true");

@@ -66,6 +66,7 @@ final class CompositionRoutes {
         });
 
         api.mount("/raw", rawHandler());
+        api.mount("/raw-headers", headerLookups());
         api.mount("/other", other(folder));
     }
 
@@ -93,6 +94,25 @@ final class CompositionRoutes {
                 .get("/started", (req, resp) -> resp.setText("shop started " + started.get()))
                 .onStart(() -> started.set(true))
                 .addBlueprint("/admin", admin);
+    }
+
+    /**
+     * Answers, one line per name, what {@code header(name)} and {@code headers().get(name)} give a
+     * mounted handler: the backend's own lookup, through the mount, against the copy of them all.
+     */
+    private static HttpHandler headerLookups() {
+        return (request, response) -> {
+            StringBuilder lines = new StringBuilder();
+            for (String name : List.of("X-Dup", "x-dup", "X-EMPTY", "Absent", "x-forwarded-prefix")) {
+                lines.append(name).append(": ").append(request.header(name)).append(" | ")
+                        .append(request.headers().get(name)).append('\n');
+            }
+            byte[] text = lines.toString().getBytes(StandardCharsets.UTF_8);
+            response.headers().set("Content-Type", "text/plain; charset=utf-8");
+            try (BodySink sink = response.open(text.length)) {
+                sink.write(text);
+            }
+        };
     }
 
     /** Answers what a mounted handler sees: method, raw path, raw query, prefix header, body size. */

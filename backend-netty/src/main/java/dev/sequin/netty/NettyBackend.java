@@ -48,8 +48,8 @@ import java.util.concurrent.TimeUnit;
  *     {@code maxHeaderSize} are twice the limits: a head even larger is refused by the codec, with
  *     the same status.</li>
  * <li>{@code maxConcurrentRequests}: a request beyond it is answered {@code 503} with
- *     {@code Retry-After: 1} from the event loop, without starting a virtual thread. Requests
- *     handled on the event loop (below) are not counted: each is over before the next starts.</li>
+ *     {@code Retry-After: 1} from the event loop, without starting a virtual thread. A request
+ *     handled on the event loop (below) counts too while its handler runs, as on every backend.</li>
  * <li>The body size is the application's: bodies stream to the handler, so it can refuse one
  *     before it has arrived.</li>
  * </ul>

@@ -305,12 +305,14 @@ final class SequinChannelHandler extends ChannelDuplexHandler {
             }
             NettyRequest exchange = new NettyRequest(ctx, request, target);
             boolean keepAlive = !draining && HttpUtil.isKeepAlive(request);
-            if (hasBody(request) || !answeredInline(request, exchange, keepAlive)) {
-                if (!limits.tryAcquire()) {
-                    refuse(503);
-                    ReferenceCountUtil.release(msg);
-                    return true;
-                }
+            if (!limits.tryAcquire()) {
+                refuse(503);
+                ReferenceCountUtil.release(msg);
+                return true;
+            }
+            if (!hasBody(request) && answeredInline(request, exchange, keepAlive)) {
+                limits.release();    // answered right here: its handler has returned
+            } else {
                 current = new Exchange(this, ctx, app, request, exchange, keepAlive);
                 handlerThreads.start(current);
             }

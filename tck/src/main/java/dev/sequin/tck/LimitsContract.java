@@ -173,6 +173,32 @@ public interface LimitsContract extends TckContext {
         }
     }
 
+    /** A {@code @NonBlocking} view's handler runs too: it counts towards the limit like any other. */
+    @Test
+    @Requires({Capability.LIMITS, Capability.IN_PROCESS, Capability.SOCKET})
+    default void aNonBlockingRequestBeyondTheConcurrencyLimitIs503Too() throws Exception {
+        try (TckApp other = TckApp.create(); Server server = start(other, o -> o.withMaxConcurrentRequests(1))) {
+            Probes probes = other.probes();
+            String slow = newId();
+            try (RawConnection a = connect(server)) {
+                a.send("GET /slow/" + slow + " HTTP/1.1\r\nHost: tck\r\n\r\n");
+                awaitCount(probes, slow);
+                try (RawConnection c = connect(server)) {
+                    RawResponse r = c.exchange("GET /nb/where HTTP/1.1\r\nHost: tck\r\n\r\n", "GET");
+                    assertEquals(503, r.status(), "the limit is 1 and a request is in flight: " + r.text());
+                    assertNotNull(r.header("Retry-After"));
+                    assertNoFurtherAnswer(c);
+                }
+                probes.gate(slow).countDown();
+                assertEquals("finished", a.read("GET").text());
+            } finally {
+                probes.releaseAll();
+            }
+            RawResponse after = exchange(server, "GET /nb/where HTTP/1.1\r\nHost: tck\r\n\r\n");
+            assertEquals(200, after.status(), "the slot is free again once the slow request ended");
+        }
+    }
+
     @Test
     @Requires({Capability.LIMITS, Capability.IN_PROCESS, Capability.SOCKET})
     default void idleKeepAliveConnectionIsClosedAfterTheIdleTimeout() throws Exception {

@@ -53,10 +53,10 @@ final class Exchange implements HandlerThreads.Task {
         this.ctx = ctx;
         this.app = app;
         this.body = new RequestBody(this::sendContinue, connection::resumeReading, connection::abort,
-                connection.limits().readTimeoutNanos());
+                connection.signal(), connection.limits().readTimeoutNanos());
         this.request = request;
         request.streamBodyFrom(body);
-        this.response = new NettyResponse(ctx, decoded, keepAlive, connection.writability(),
+        this.response = new NettyResponse(ctx, decoded, keepAlive, connection.signal(),
                 connection.limits().writeTimeoutNanos());
         this.expectContinue = HttpUtil.is100ContinueExpected(decoded);
     }

@@ -4,12 +4,10 @@ import io.netty.buffer.ByteBuf;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InterruptedIOException;
 import java.net.SocketTimeoutException;
 import java.util.ArrayDeque;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -20,9 +18,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * brought the queue down to {@link #LOW_WATER}, {@code onDrained} runs so the connection reads
  * again. The queue therefore holds at most about {@code HIGH_WATER} plus one socket read.
  *
- * <p>A read that waits longer than the read timeout for the client fails with
- * {@link SocketTimeoutException}; a read that fails for any reason runs {@code onFailure}, which
- * closes the connection, since its framing is lost.
+ * <p>A reader with nothing to read waits on the connection's {@link Signal}, which the event loop
+ * signals after each chunk: an untimed park, its read timeout kept by the event loop. A read that
+ * waits longer than the read timeout for the client fails with {@link SocketTimeoutException}; a
+ * read that fails for any reason runs {@code onFailure}, which closes the connection, since its
+ * framing is lost.
  */
 final class RequestBody extends InputStream {
 
@@ -30,7 +30,7 @@ final class RequestBody extends InputStream {
     static final int LOW_WATER = 32 * 1024;
 
     private final ReentrantLock lock = new ReentrantLock();
-    private final Condition arrived = lock.newCondition();
+    private final Signal arrivals;
     private final ArrayDeque<ByteBuf> chunks = new ArrayDeque<>();
     private final Runnable onFirstRead;
     private final Runnable onDrained;
@@ -43,14 +43,18 @@ final class RequestBody extends InputStream {
     private boolean discarding;
     private boolean waiting;
     private IOException failure;
+    /** Whether a read would not wait: a chunk is queued, or the body ended or failed. Written under the lock. */
+    private volatile boolean readable;
 
     /**
      * @param onFirstRead runs on the reading thread before the first read (sends 100 Continue)
      * @param onDrained   runs on the reading thread when a paused queue has drained
      * @param onFailure   runs on the reading thread when a read fails
+     * @param arrivals    the connection's signal, which this body signals when a read need not wait
      * @param readTimeoutNanos how long a read waits for the client; 0 for no limit
      */
-    RequestBody(Runnable onFirstRead, Runnable onDrained, Runnable onFailure, long readTimeoutNanos) {
+    RequestBody(Runnable onFirstRead, Runnable onDrained, Runnable onFailure, Signal arrivals, long readTimeoutNanos) {
+        this.arrivals = arrivals;
         this.onFirstRead = onFirstRead;
         this.onDrained = onDrained;
         this.onFailure = onFailure;
@@ -74,10 +78,11 @@ final class RequestBody extends InputStream {
                 paused |= queued >= HIGH_WATER;
             }
             ended |= last;
-            arrived.signalAll();
+            updateReadable();
         } finally {
             lock.unlock();
         }
+        arrivals.signalAll();
     }
 
     /** @return whether the reader is behind, so the socket should not be read */
@@ -111,11 +116,12 @@ final class RequestBody extends InputStream {
             if (!ended && failure == null) {
                 failure = cause;
                 releaseQueue();
-                arrived.signalAll();
+                updateReadable();
             }
         } finally {
             lock.unlock();
         }
+        arrivals.signalAll();
     }
 
     /** Drops what is queued and what still arrives: the exchange is over (event loop). */
@@ -149,16 +155,19 @@ final class RequestBody extends InputStream {
         boolean drained = false;
         lock.lock();
         try {
-            long left = readTimeoutNanos;
-            while (chunks.isEmpty() && !ended && failure == null) {
+            while (!readable) {
                 waiting = true;
-                if (readTimeoutNanos <= 0) {
-                    arrived.await();
-                } else if (left > 0) {
-                    left = arrived.awaitNanos(left);
-                } else {
+                lock.unlock();
+                boolean inTime;
+                try {
+                    inTime = arrivals.await(() -> readable, readTimeoutNanos);
+                } finally {
+                    lock.lock();
+                }
+                if (!inTime && !readable) {
                     failure = new SocketTimeoutException("no request body bytes for "
                             + TimeUnit.NANOSECONDS.toMillis(readTimeoutNanos) + " ms; connection closed");
+                    updateReadable();
                 }
             }
             if (failure != null) {
@@ -173,15 +182,13 @@ final class RequestBody extends InputStream {
             head.readBytes(into, offset, count);
             if (!head.isReadable()) {
                 chunks.poll().release();
+                updateReadable();
             }
             queued -= count;
             if (paused && queued <= LOW_WATER) {
                 paused = false;
                 drained = true;
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while reading the request body");
         } finally {
             waiting = false;
             lock.unlock();
@@ -209,5 +216,11 @@ final class RequestBody extends InputStream {
         }
         queued = 0;
         paused = false;
+        updateReadable();
+    }
+
+    /** Under the lock, after a change of the queue or the end: whether a read would not wait. */
+    private void updateReadable() {
+        readable = !chunks.isEmpty() || ended || failure != null;
     }
 }

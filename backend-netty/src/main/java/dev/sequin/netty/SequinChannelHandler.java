@@ -71,7 +71,8 @@ final class SequinChannelHandler extends ChannelDuplexHandler {
     private final HttpHandler app;
     private final String prefix;
     private final Limits limits;
-    private Signal writability;
+    /** Signalled when the channel's writability changes, a body chunk arrives or the channel closes. */
+    private Signal signal;
     private final ArrayDeque<HttpObject> waiting = new ArrayDeque<>();
     private ChannelHandlerContext ctx;
     private HandlerThreads handlerThreads;
@@ -108,7 +109,7 @@ final class SequinChannelHandler extends ChannelDuplexHandler {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
-        writability = new Signal(ctx.executor());
+        signal = new Signal(ctx.executor());
         handlerThreads = HANDLER_THREADS.getIfExists();
         if (handlerThreads == null) {
             handlerThreads = new HandlerThreads(ctx.executor(), THREADS);
@@ -159,7 +160,7 @@ final class SequinChannelHandler extends ChannelDuplexHandler {
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        writability.signalAll();
+        signal.signalAll();
         if (awaitingDrain && ctx.channel().isWritable()) {
             awaitingDrain = false;
             resume();
@@ -175,7 +176,7 @@ final class SequinChannelHandler extends ChannelDuplexHandler {
             current = null;
         }
         closing = true;
-        writability.signalAll();
+        signal.signalAll();
         HttpObject msg;
         while ((msg = waiting.poll()) != null) {
             ReferenceCountUtil.release(msg);
@@ -210,9 +211,9 @@ final class SequinChannelHandler extends ChannelDuplexHandler {
         ctx.close();
     }
 
-    /** @return what the event loop signals when the channel's writability changes */
-    Signal writability() {
-        return writability;
+    /** @return what the event loop signals when the channel's writability changes, a body chunk arrives or the channel closes */
+    Signal signal() {
+        return signal;
     }
 
     /** @return the limits and timeouts this connection enforces */

@@ -74,6 +74,16 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  */
 public final class JettyBackend implements Backend {
 
+    /**
+     * How much each read of the socket may take (Jetty's {@code inputBufferSize}, 8 KiB by
+     * default), so how big a body chunk a handler's read can get at once. A 1 GiB upload read by
+     * a virtual thread measured 893–1044 ms of server CPU and 115,000–127,000 context switches
+     * with 8 KiB, 438–491 ms and 42,000–47,000 with 64 KiB: each chunk the reader waits for costs
+     * it a park and Jetty's demand a wake-up. The buffer is pooled and held only while a
+     * connection reads.
+     */
+    static final int INPUT_BUFFER_BYTES = 64 * 1024;
+
     /** Creates the backend; {@link java.util.ServiceLoader} calls this. */
     public JettyBackend() {
     }
@@ -90,8 +100,9 @@ public final class JettyBackend implements Backend {
         threads.setVirtualThreadsExecutor(SequinJettyHandler.VIRTUAL_EXECUTOR);
 
         org.eclipse.jetty.server.Server jetty = new org.eclipse.jetty.server.Server(threads);
-        ServerConnector connector = new SelectorConnector(jetty,
-                new HeadTimeoutConnectionFactory(httpConfiguration(options), options.readTimeout()));
+        HeadTimeoutConnectionFactory http = new HeadTimeoutConnectionFactory(httpConfiguration(options), options.readTimeout());
+        http.setInputBufferSize(INPUT_BUFFER_BYTES);
+        ServerConnector connector = new SelectorConnector(jetty, http);
         connector.setHost(options.host());
         connector.setPort(options.port());
         connector.setIdleTimeout(options.idleTimeout().toMillis());

@@ -6,19 +6,21 @@
 #      stops climbing, then interleaved rounds; median req/s, spread, p99 latency, server CPU seconds per 100k requests;
 #   2. streaming 1 GiB through resp.streaming vs the raw server, after downloads until throughput stops climbing:
 #      throughput, server CPU, peak heap (from -Xlog:gc);
-#   3. the time from `java -jar` to the first answered request of the example app, per backend.
+#   3. uploading 1 GiB, read through req.body() vs the raw server's asynchronous reads, measured as streaming is
+#      (with the same STREAM_* settings);
+#   4. the time from `java -jar` to the first answered request of the example app, per backend.
 # It prints markdown tables (every figure also as a ratio to the raw server of the same backend) and keeps them, with
 # every wrk output and server log, in benchmarks/target/load/.
 #
 #   benchmarks/load.sh                     full run (~20 min on 2 cores): ROUNDS=5 DURATION=8
 #   QUICK=1 benchmarks/load.sh             smoke test (~3 min): ROUNDS=2 DURATION=2, 4 s warm-up, 512 MiB streams
-#                                          (one to warm up, one measured)
+#                                          and uploads (one to warm up, one measured)
 #   ROUNDS=3 DURATION=15 benchmarks/load.sh
 #
 # Other settings (environment): CONNECTIONS (64), WARMUP_SLICE/WARMUP_MIN/WARMUP_MAX (seconds: 5/15/40),
-# STREAM_ROUNDS (5), STREAM_MIB (1024), STREAM_WARMUP_MIN/STREAM_WARMUP_MAX (downloads: 3/10),
-# STARTUP_ROUNDS (= ROUNDS), SERVER_CPU (0), CLIENT_CPU (1), PORT_BASE (18080),
-# SERVER_JAVA_OPTS (-Xms256m -Xmx256m), PHASES ("load stream startup"), SKIP_BUILD=1 (use the jars already built),
+# STREAM_ROUNDS (5), STREAM_MIB (1024), STREAM_WARMUP_MIN/STREAM_WARMUP_MAX (downloads or uploads: 3/10),
+# STARTUP_ROUNDS (= ROUNDS), SERVER_CPU (0), CLIENT_CPU (1), PORT_BASE (18080), SERVER_JAVA_OPTS (-Xms256m -Xmx256m),
+# PHASES ("load stream upload startup"), SKIP_BUILD=1 (use the jars already built),
 # ONLY (a substring of variant keys, for example ONLY=jetty: raw-jetty, sequin-jetty, sequin-nb-jetty),
 # OUT (benchmarks/target/load). Needs wrk (installed from Debian packages when missing), curl, taskset, Maven, JDK 21+.
 set -euo pipefail
@@ -37,7 +39,7 @@ WARMUP_SLICE="${WARMUP_SLICE:-5}"; WARMUP_MIN="${WARMUP_MIN:-15}"; WARMUP_MAX="$
 STREAM_ROUNDS="${STREAM_ROUNDS:-5}"; STREAM_MIB="${STREAM_MIB:-1024}"; STARTUP_ROUNDS="${STARTUP_ROUNDS:-$ROUNDS}"
 STREAM_WARMUP_MIN="${STREAM_WARMUP_MIN:-3}"; STREAM_WARMUP_MAX="${STREAM_WARMUP_MAX:-10}"
 CONNECTIONS="${CONNECTIONS:-64}"; SERVER_CPU="${SERVER_CPU:-0}"; CLIENT_CPU="${CLIENT_CPU:-1}"; PORT_BASE="${PORT_BASE:-18080}"
-SERVER_JAVA_OPTS="${SERVER_JAVA_OPTS:--Xms256m -Xmx256m}"; PHASES="${PHASES:-load stream startup}"
+SERVER_JAVA_OPTS="${SERVER_JAVA_OPTS:--Xms256m -Xmx256m}"; PHASES="${PHASES:-load stream upload startup}"
 OUT="${OUT:-$ROOT/benchmarks/target/load}"
 JAR="$ROOT/benchmarks/target/benchmarks.jar"
 EXAMPLE_JAR="$ROOT/benchmarks/target/example-app.jar"
@@ -167,6 +169,15 @@ heap_in_use() { # KiB of heap in use now: the "used" of each top-level space jcm
     kib += substr($0, RSTART + 5, RLENGTH - 6)} END {printf "%d", kib}'
 }
 
+interleaved() { # round spec...: the specs one a line, backwards in even rounds, so no server always runs first
+  local round="$1"; shift
+  if [ $((round % 2)) -eq 0 ]; then
+    local j; for ((j = $#; j >= 1; j--)); do echo "${!j}"; done
+  else
+    printf '%s\n' "$@"
+  fi
+}
+
 run_wrk() { # url seconds outfile
   taskset -c "$CLIENT_CPU" wrk -t1 -c"$CONNECTIONS" -d"$2s" --latency "$1" > "$3"
   grep -q 'Requests/sec' "$3" || die "wrk failed on $1: $(cat "$3")"
@@ -200,10 +211,7 @@ if [[ " $PHASES " == *" load "* ]]; then
   done
   rm -f "$OUT/wrk/warmup.txt"
   for round in $(seq "$ROUNDS"); do
-    order=("${VARIANTS[@]}")
-    if [ $((round % 2)) -eq 0 ]; then # every other round backwards, so no server always runs first
-      order=(); for ((j = ${#VARIANTS[@]} - 1; j >= 0; j--)); do order+=("${VARIANTS[$j]}"); done
-    fi
+    mapfile -t order < <(interleaved "$round" "${VARIANTS[@]}")
     for endpoint in plaintext json; do
       for spec in "${order[@]}"; do
         key="$(field "$spec" 0)"; file="wrk/$key-$endpoint-r$round.txt"
@@ -222,62 +230,77 @@ if [[ " $PHASES " == *" load "* ]]; then
   stop_all
 fi
 
-# --- 2. streaming ------------------------------------------------------------------------------------------------
-if [[ " $PHASES " == *" stream "* ]]; then
-  bytes=$((STREAM_MIB * 1024 * 1024))
-  say "streaming: $STREAM_MIB MiB, warm-up until throughput stops climbing, then $STREAM_ROUNDS interleaved rounds"
-  stream_once() { # key -> "MiB/s seconds cpu-seconds" of one download, which must be whole
-    local before after code size seconds
-    before="$(cpu_ticks "${PID[$1]}")"
-    read -r code size seconds < <(taskset -c "$CLIENT_CPU" curl -s -o /dev/null --max-time 300 \
-      -w '%{http_code} %{size_download} %{time_total}\n' "http://127.0.0.1:${PORT[$1]}/stream")
-    after="$(cpu_ticks "${PID[$1]}")"
-    [ "$code" = 200 ] && [ "$size" = "$bytes" ] || die "$1 /stream: status $code, $size of $bytes bytes"
-    awk -v b="$bytes" -v s="$seconds" -v t=$((after - before)) -v hz="$CLK_TCK" \
-      'BEGIN {printf "%d %s %.2f\n", b / 1048576 / s, s, t / hz}'
-  }
-  STREAMERS=()
+# --- 2. streaming and 3. uploading -------------------------------------------------------------------------------
+TRANSFER_BYTES=$((STREAM_MIB * 1024 * 1024))
+stream_curl() { # port -> "status bytes seconds counted" of one GET /stream: curl counted what it received
+  taskset -c "$CLIENT_CPU" curl -s -o /dev/null --max-time 300 \
+    -w '%{http_code} %{size_download} %{time_total} %{size_download}\n' "http://127.0.0.1:$1/stream"
+}
+upload_curl() { # port -> "status bytes seconds counted" of one POST /upload: the server answers what it received
+  : > "$OUT/upload-answer.txt"
+  taskset -c "$CLIENT_CPU" curl -s -o "$OUT/upload-answer.txt" --max-time 300 -X POST -H 'Expect:' \
+    -T "$OUT/upload.bin" -w '%{http_code} %{size_upload} %{time_total}' "http://127.0.0.1:$1/upload"
+  echo " $(cat "$OUT/upload-answer.txt")"
+}
+transfer_once() { # phase key -> "MiB/s seconds cpu-seconds" of one transfer by ${phase}_curl, which must be whole
+  local before after code size seconds counted
+  before="$(cpu_ticks "${PID[$2]}")"
+  read -r code size seconds counted < <("$1_curl" "${PORT[$2]}")
+  after="$(cpu_ticks "${PID[$2]}")"
+  [ "$code" = 200 ] && [ "$size" = "$TRANSFER_BYTES" ] && [ "$counted" = "$TRANSFER_BYTES" ] \
+    || die "$2 $1: status $code, curl moved $size of $TRANSFER_BYTES bytes, the receiver counted ${counted:-none}"
+  awk -v b="$TRANSFER_BYTES" -v s="$seconds" -v t=$((after - before)) -v hz="$CLK_TCK" \
+    'BEGIN {printf "%d %s %.2f\n", b / 1048576 / s, s, t / hz}'
+}
+transfer_phase() { # phase [JVM options...]: raw and default-mode servers, warmed up, then STREAM_ROUNDS into $phase.tsv
+  local phase="$1"; shift
+  local spec key transfer speed seconds cpu best trace warmup round servers=() order=()
+  say "$phase: $STREAM_MIB MiB, warm-up until throughput stops climbing, then $STREAM_ROUNDS interleaved rounds"
   for spec in "${VARIANTS[@]}"; do
     key="$(field "$spec" 0)"
     [[ "$key" == raw-* || "$key" == sequin-* ]] || continue
-    [[ "$key" == sequin-nb-* ]] && continue # streams on a virtual thread, as in the default mode
-    start_server "$spec" $((PORT_BASE + ${#STREAMERS[@]})) "stream-$key" "-Dbench.streamBytes=$bytes" \
-      "-Xlog:gc:file=$OUT/gc/stream-$key.log"
-    STREAMERS+=("$spec")
+    [[ "$key" == sequin-nb-* ]] && continue # transfers on a virtual thread, as in the default mode
+    start_server "$spec" $((PORT_BASE + ${#servers[@]})) "$phase-$key" "$@" "-Xlog:gc:file=$OUT/gc/$phase-$key.log"
+    servers+=("$spec")
   done
-  for spec in "${STREAMERS[@]}"; do
+  for spec in "${servers[@]}"; do
     key="$(field "$spec" 0)"
-    # the JIT takes several gigabytes: 0.6, 1.1, 1.9, 2.1, then 2.2 GiB/s was one start on this machine
+    # the JIT takes several gigabytes: downloads at 0.6, 1.1, 1.9, 2.1, then 2.2 GiB/s was one start on this machine
     best=0; trace=""
     for warmup in $(seq "$STREAM_WARMUP_MAX"); do
-      download="$(stream_once "$key")"
-      read -r speed _ _ <<< "$download"
+      transfer="$(transfer_once "$phase" "$key")"
+      read -r speed _ _ <<< "$transfer"
       trace="$trace $speed"
-      # stops climbing: this download is under 2% faster than the best before it
+      # stops climbing: this transfer is under 2% faster than the best before it
       [ "$warmup" -ge "$STREAM_WARMUP_MIN" ] && [ $((speed * 100)) -lt $((best * 102)) ] && break
       [ "$speed" -gt "$best" ] && best="$speed"
     done
-    echo "stream-$key warm-up MiB/s per download:$trace" >> "$OUT/warmup.txt"
-    say "warmed stream-$key, MiB/s per download:$trace"
+    echo "$phase-$key warm-up MiB/s per transfer:$trace" >> "$OUT/warmup.txt"
+    say "warmed $phase-$key, MiB/s per transfer:$trace"
   done
   for round in $(seq "$STREAM_ROUNDS"); do
-    order=("${STREAMERS[@]}")
-    if [ $((round % 2)) -eq 0 ]; then # every other round backwards, so no server always runs first
-      order=(); for ((j = ${#STREAMERS[@]} - 1; j >= 0; j--)); do order+=("${STREAMERS[$j]}"); done
-    fi
+    mapfile -t order < <(interleaved "$round" "${servers[@]}")
     for spec in "${order[@]}"; do
       key="$(field "$spec" 0)"
-      download="$(stream_once "$key")"
-      read -r _ seconds cpu <<< "$download"
-      printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$key" "$(field "$spec" 1)" "$(field "$spec" 2)" "$round" "$bytes" \
-        "$seconds" "$cpu" "gc/stream-$key.log" "$(heap_in_use "${PID[$key]}")" >> "$OUT/stream.tsv"
+      transfer="$(transfer_once "$phase" "$key")"
+      read -r _ seconds cpu <<< "$transfer"
+      printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$key" "$(field "$spec" 1)" "$(field "$spec" 2)" "$round" \
+        "$TRANSFER_BYTES" "$seconds" "$cpu" "gc/$phase-$key.log" "$(heap_in_use "${PID[$key]}")" >> "$OUT/$phase.tsv"
     done
-    say "streaming round $round of $STREAM_ROUNDS done"
+    say "$phase round $round of $STREAM_ROUNDS done"
   done
   stop_all
+}
+if [[ " $PHASES " == *" stream "* ]]; then
+  transfer_phase stream "-Dbench.streamBytes=$TRANSFER_BYTES"
+fi
+if [[ " $PHASES " == *" upload "* ]]; then
+  truncate -s "$TRANSFER_BYTES" "$OUT/upload.bin" # sparse: zeros that take no disk
+  transfer_phase upload
+  rm -f "$OUT/upload.bin"
 fi
 
-# --- 3. start-up -------------------------------------------------------------------------------------------------
+# --- 4. start-up -------------------------------------------------------------------------------------------------
 if [[ " $PHASES " == *" startup "* ]]; then
   say "start-up: the example app, $STARTUP_ROUNDS times per backend"
   for backend in undertow jetty netty; do
@@ -305,7 +328,7 @@ fi
   echo "Measured $(date -u '+%Y-%m-%d %H:%M UTC') on $(nproc) cores ($(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)),"
   echo "$(java -version 2>&1 | head -1), wrk $(wrk -v 2>&1 | sed -nE '1s/^wrk ([^ ]+).*/\1/p'); server on CPU $SERVER_CPU, wrk on CPU $CLIENT_CPU;"
   echo "ROUNDS=$ROUNDS DURATION=${DURATION}s CONNECTIONS=$CONNECTIONS warm-up ${WARMUP_MIN}-${WARMUP_MAX}s in ${WARMUP_SLICE}s slices,"
-  echo "STREAM_ROUNDS=$STREAM_ROUNDS of $STREAM_MIB MiB after a warm-up of $STREAM_WARMUP_MIN-$STREAM_WARMUP_MAX downloads,"
+  echo "STREAM_ROUNDS=$STREAM_ROUNDS of $STREAM_MIB MiB after a warm-up of $STREAM_WARMUP_MIN-$STREAM_WARMUP_MAX transfers,"
   echo "server JVM options: ${JAVA_FLAGS[*]} $SERVER_JAVA_OPTS; load average before the run: $LOADAVG, after: $(cut -d" " -f1-3 /proc/loadavg)."
   java -cp "$JAR" dev.sequin.benchmarks.report.LoadReport "$OUT"
 } > "$OUT/results.md"

@@ -19,7 +19,8 @@ import java.util.function.Function;
  *   <li>{@code load.tsv}: variant, label, baseline variant, endpoint, round, wrk output file,
  *       server CPU seconds during the round, and optionally the seconds the server's core was
  *       busy with anything else;</li>
- *   <li>{@code stream.tsv}: variant, label, baseline variant, round, bytes received, seconds,
+ *   <li>{@code stream.tsv} (downloads of {@code GET /stream}) and {@code upload.tsv} (uploads to
+ *       {@code POST /upload}): variant, label, baseline variant, round, bytes transferred, seconds,
  *       server CPU seconds, the server's {@code -Xlog:gc} file, KiB of heap in use after the round;</li>
  *   <li>{@code startup.tsv}: backend, round, milliseconds from {@code java -jar} to the first answer.</li>
  * </ul>
@@ -62,7 +63,8 @@ public final class LoadReport {
         LoadReport report = new LoadReport(dir);
         StringBuilder out = new StringBuilder();
         report.load(out);
-        report.streaming(out);
+        report.transfers(out, "stream.tsv", "Streaming %s (GET /stream)");
+        report.transfers(out, "upload.tsv", "Uploading %s (POST /upload)");
         report.startup(out);
         return out.toString();
     }
@@ -122,8 +124,9 @@ public final class LoadReport {
                 Stats.median(cpu));
     }
 
-    private void streaming(StringBuilder out) throws IOException {
-        List<String[]> rows = read("stream.tsv");
+    /** One table of the transfers in {@code file}, under {@code heading} with {@code %s} for their size. */
+    private void transfers(StringBuilder out, String file, String heading) throws IOException {
+        List<String[]> rows = read(file);
         if (rows.isEmpty()) {
             return;
         }
@@ -145,10 +148,10 @@ public final class LoadReport {
             heaps.put(variant.getKey(), GcLog.parse(Files.readAllLines(dir.resolve(first[7])))
                     .withInUse(inUseAfterRounds));
         }
-        double streamed = Double.parseDouble(rows.getFirst()[4]);
-        out.append(String.format(Locale.ROOT, "%n#### Streaming %s (GET /stream)%n%n",
-                        streamed >= GIB ? String.format(Locale.ROOT, "%.0f GiB", streamed / GIB)
-                                : String.format(Locale.ROOT, "%.0f MiB", streamed / MIB)))
+        double transferred = Double.parseDouble(rows.getFirst()[4]);
+        String size = transferred >= GIB ? String.format(Locale.ROOT, "%.0f GiB", transferred / GIB)
+                : String.format(Locale.ROOT, "%.0f MiB", transferred / MIB);
+        out.append("\n#### ").append(String.format(Locale.ROOT, heading, size)).append("\n\n")
                 .append("| server | MiB/s | vs raw | spread | server CPU s / GiB | vs raw | peak heap used | vs raw | max heap after GC | GCs |\n")
                 .append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
         for (var entry : figures.entrySet()) {

@@ -6,11 +6,14 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * What every load-test server answers, so the variants differ only in how they serve it:
  * {@code GET /plaintext} is {@code Hello, World!} as {@code text/plain; charset=utf-8},
- * {@code GET /json} is {@code {"message":"Hello, World!"}} serialized by Jackson per request, and
- * {@code GET /stream} is {@link #streamBytes()} zero bytes in {@link #CHUNK_BYTES}-byte chunks.
+ * {@code GET /json} is {@code {"message":"Hello, World!"}} serialized by Jackson per request,
+ * {@code GET /stream} is {@link #streamBytes()} zero bytes in {@link #CHUNK_BYTES}-byte chunks, and
+ * {@code POST /upload} reads the whole request body and answers its size in bytes, in decimal, as
+ * {@code text/plain; charset=utf-8}.
  *
  * <pre>{@code
- * byte[] body = Payloads.json();   // a fresh serialization each call
+ * byte[] body = Payloads.json();           // a fresh serialization each call
+ * byte[] answer = Payloads.uploaded(42);   // "42", what /upload answers after 42 body bytes
  * }</pre>
  */
 public final class Payloads {
@@ -40,6 +43,11 @@ public final class Payloads {
     /** @return {@code {"message":"Hello, World!"}}, serialized now */
     public static byte[] json() {
         return MAPPER.writeValueAsBytes(new Message(PLAINTEXT));
+    }
+
+    /** @param bytes the size of the body received @return what {@code /upload} answers: the size in decimal */
+    public static byte[] uploaded(long bytes) {
+        return Long.toString(bytes).getBytes(StandardCharsets.US_ASCII);
     }
 
     /** @return the size of the {@code /stream} body: {@code -Dbench.streamBytes}, default 1 GiB */

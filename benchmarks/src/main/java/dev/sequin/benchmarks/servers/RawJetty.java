@@ -2,6 +2,7 @@ package dev.sequin.benchmarks.servers;
 
 import java.nio.ByteBuffer;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -16,7 +17,8 @@ import org.eclipse.jetty.util.IteratingCallback;
  * Jetty 12 on its own: a core {@link Handler.Abstract.NonBlocking} handler, which Jetty may run on
  * the selector thread that read the request, on the default {@code QueuedThreadPool}. Responses
  * carry a {@code Date} and no {@code Server} header, as Sequin's Jetty backend sends them.
- * {@code /stream} writes each chunk from the previous write's callback.
+ * {@code /stream} writes each chunk from the previous write's callback; {@code /upload} reads the
+ * body's chunks as they arrive, asking Jetty to call back when it has none, and never blocks.
  *
  * <pre>{@code
  * java -cp benchmarks/target/benchmarks.jar dev.sequin.benchmarks.servers.RawJetty 8080
@@ -55,6 +57,7 @@ public final class RawJetty extends Handler.Abstract.NonBlocking {
                 response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/octet-stream");
                 new Chunks(response, Payloads.streamBytes(), callback).iterate();
             }
+            case "/upload" -> new Upload(request, response, callback).run();
             default -> {
                 return false;
             }
@@ -66,6 +69,42 @@ public final class RawJetty extends Handler.Abstract.NonBlocking {
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, type);
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
         response.write(true, ByteBuffer.wrap(body), callback);
+    }
+
+    /** Counts the body's bytes, reading while chunks are there; answers with the count after the last. */
+    private static final class Upload implements Runnable {
+
+        private final Request request;
+        private final Response response;
+        private final Callback callback;
+        private long bytes;
+
+        Upload(Request request, Response response, Callback callback) {
+            this.request = request;
+            this.response = response;
+            this.callback = callback;
+        }
+
+        @Override
+        public void run() {
+            while (true) {
+                Content.Chunk chunk = request.read();
+                if (chunk == null) {
+                    request.demand(this);
+                    return;
+                }
+                if (Content.Chunk.isFailure(chunk)) {
+                    callback.failed(chunk.getFailure());
+                    return;
+                }
+                bytes += chunk.remaining();
+                chunk.release();
+                if (chunk.isLast()) {
+                    send(response, Payloads.TEXT_TYPE, Payloads.uploaded(bytes), callback);
+                    return;
+                }
+            }
+        }
     }
 
     /** Writes the stream one chunk per completed write. */

@@ -18,6 +18,7 @@ import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpChunkedInput;
+import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpRequest;
@@ -26,6 +27,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.stream.ChunkedInput;
 import io.netty.handler.stream.ChunkedWriteHandler;
 import io.netty.util.ReferenceCountUtil;
@@ -36,7 +38,8 @@ import java.util.Date;
  * {@code ChunkedWriteHandler} and a handler that answers on the event loop, writing in
  * {@code channelRead} and flushing in {@code channelReadComplete} (the pattern of Netty's own
  * HTTP hello-world example). Responses carry a {@code Date} formatted once per second.
- * {@code /stream} goes through {@link HttpChunkedInput}, which writes while the channel is writable.
+ * {@code /stream} goes through {@link HttpChunkedInput}, which writes while the channel is writable;
+ * {@code /upload} counts the bytes of each {@link HttpContent} and answers on the {@link LastHttpContent}.
  *
  * <pre>{@code
  * java -cp benchmarks/target/benchmarks.jar dev.sequin.benchmarks.servers.RawNetty 8080
@@ -45,6 +48,10 @@ import java.util.Date;
 public final class RawNetty extends ChannelInboundHandlerAdapter {
 
     private static volatile DateStamp date = new DateStamp(-1, "");
+
+    /** The body bytes of the {@code /upload} request being read so far; -1 outside one. */
+    private long uploaded = -1;
+    private boolean uploadKeepAlive;
 
     private RawNetty() {
     }
@@ -78,6 +85,13 @@ public final class RawNetty extends ChannelInboundHandlerAdapter {
             if (msg instanceof HttpRequest request) {
                 answer(ctx, request);
             }
+            if (msg instanceof HttpContent content && uploaded >= 0) {
+                uploaded += content.content().readableBytes();
+                if (content instanceof LastHttpContent) {
+                    full(ctx, uploadKeepAlive, HttpResponseStatus.OK, Payloads.TEXT_TYPE, Payloads.uploaded(uploaded));
+                    uploaded = -1;
+                }
+            }
         } finally {
             ReferenceCountUtil.release(msg);
         }
@@ -98,7 +112,7 @@ public final class RawNetty extends ChannelInboundHandlerAdapter {
         return false;
     }
 
-    private static void answer(ChannelHandlerContext ctx, HttpRequest request) {
+    private void answer(ChannelHandlerContext ctx, HttpRequest request) {
         boolean keepAlive = HttpUtil.isKeepAlive(request);
         switch (request.uri()) {
             case "/plaintext" -> full(ctx, keepAlive, HttpResponseStatus.OK, Payloads.TEXT_TYPE, Payloads.PLAINTEXT_BYTES);
@@ -113,6 +127,10 @@ public final class RawNetty extends ChannelInboundHandlerAdapter {
                 if (!keepAlive) {
                     done.addListener(ChannelFutureListener.CLOSE);
                 }
+            }
+            case "/upload" -> { // answered with the body's last content
+                uploaded = 0;
+                uploadKeepAlive = keepAlive;
             }
             default -> full(ctx, keepAlive, HttpResponseStatus.NOT_FOUND, Payloads.TEXT_TYPE, new byte[0]);
         }

@@ -6,13 +6,17 @@ import dev.sequin.Request;
 import dev.sequin.Response;
 import dev.sequin.View;
 import dev.sequin.spi.ServerOptions;
+import java.io.InputStream;
 import java.util.Arrays;
 
 /**
  * The load-test endpoints through Sequin, on the backend named by the first argument: in Sequin's
  * default mode (each request on a virtual thread), or, with {@code nonblocking} before the port,
  * with {@code /plaintext} and {@code /json} served by {@link NonBlocking} views on the server's
- * I/O thread. {@code /stream} goes through {@code resp.streaming}, on a virtual thread.
+ * I/O thread. {@code /stream} goes through {@code resp.streaming}, and {@code /upload} reads
+ * {@code req.body()} in {@link Payloads#CHUNK_BYTES}-byte reads, both on a virtual thread. The
+ * app's upload limit ({@code maxUploadBytes}, 10 MiB) does not apply to {@code req.body()}, so a
+ * 1 GiB upload needs no setting.
  *
  * <pre>{@code
  * java -cp benchmarks/target/benchmarks.jar dev.sequin.benchmarks.servers.SequinServer netty 8080
@@ -41,7 +45,7 @@ public final class SequinServer {
 
     /**
      * @param nonBlocking whether {@code /plaintext} and {@code /json} are {@link NonBlocking} views
-     * @return the app serving {@code /plaintext}, {@code /json} and {@code /stream}
+     * @return the app serving {@code /plaintext}, {@code /json}, {@code /stream} and {@code /upload}
      */
     static Api app(boolean nonBlocking) {
         long streamBytes = Payloads.streamBytes();
@@ -59,6 +63,17 @@ public final class SequinServer {
                         : Arrays.copyOf(Payloads.CHUNK, (int) left));
             }
         }));
+        api.post("/upload", (req, resp) -> {
+            byte[] buffer = new byte[Payloads.CHUNK_BYTES];
+            long bytes = 0;
+            try (InputStream body = req.body()) {
+                int read;
+                while ((read = body.read(buffer)) != -1) {
+                    bytes += read;
+                }
+            }
+            resp.setText(Long.toString(bytes));
+        });
         return api;
     }
 

@@ -47,6 +47,27 @@ class LoadReportTest {
         assertTrue(report.contains("| Sequin on Netty | 512 | 0.50 | 0.0% | 1.00 | 2.00 | 35 MiB | 0.50 | no GC | 0 |"), report);
     }
 
+    @Test
+    void uploadsHaveATableOfTheirOwnAfterStreaming() throws IOException {
+        Files.writeString(dir.resolve("raw.log"), "GC(0) Pause Young (Allocation Failure) 70M->3M(247M) 1ms\n");
+        Files.writeString(dir.resolve("seq.log"), "GC(0) Pause Young (Allocation Failure) 70M->5M(247M) 1ms\n");
+        Files.writeString(dir.resolve("stream.tsv"), """
+                raw-jetty\tJetty (raw)\traw-jetty\t1\t1073741824\t1.0\t0.50\traw.log\t10240
+                """);
+        Files.writeString(dir.resolve("upload.tsv"), """
+                raw-jetty\tJetty (raw)\traw-jetty\t1\t536870912\t0.25\t0.20\traw.log\t10240
+                raw-jetty\tJetty (raw)\traw-jetty\t2\t536870912\t0.50\t0.30\traw.log\t10240
+                sequin-jetty\tSequin on Jetty\traw-jetty\t1\t536870912\t1.0\t0.40\tseq.log\t92160
+                """);
+        String report = LoadReport.render(dir);
+        int streaming = report.indexOf("#### Streaming 1 GiB (GET /stream)");
+        assertTrue(streaming >= 0 && streaming < report.indexOf("#### Uploading 512 MiB (POST /upload)"), report);
+        // raw: 2,048 and 1,024 MiB/s, median 1,536; 0.4 and 0.6 s of CPU per GiB, median 0.5
+        assertTrue(report.contains("| Jetty (raw) | 1,536 | 1.00 | 66.7% | 0.50 | 1.00 | 70 MiB | 1.00 | 3.0 MiB | 1 |"), report);
+        // Sequin: 90 MiB in use after its round, more than before its collection
+        assertTrue(report.contains("| Sequin on Jetty | 512 | 0.33 | 0.0% | 0.80 | 1.60 | 90 MiB | 1.29 | 5.0 MiB | 1 |"), report);
+    }
+
     private void wrk(String name, int requests, String p99) throws IOException {
         Files.writeString(dir.resolve(name), WrkRunTest.OUTPUT.replace("424312 requests in 8.00s", requests + " requests in 1.00s")
                 .replace("Requests/sec:  53033.21", "Requests/sec:  " + requests + ".00")

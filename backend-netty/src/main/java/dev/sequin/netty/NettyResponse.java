@@ -177,10 +177,10 @@ final class NettyResponse implements ServerResponse {
         }
     }
 
-    /** Sends the end of the response that closing its body left to send ({@link ResponseBody#sendEnd()}). */
+    /** Sends the end of the response that closing its body left to send ({@link OutgoingBody#sendEnd()}). */
     void sendEnd() {
-        if (body instanceof ResponseBody streamed) {
-            streamed.sendEnd();
+        if (body != null) {
+            body.sendEnd();
         }
     }
 

@@ -20,4 +20,11 @@ interface OutgoingBody extends BodySink {
 
     /** Drops what was written but not sent, after a failure. */
     void release();
+
+    /**
+     * On the event loop, once the handler has returned: writes what {@link #close()} left for it
+     * (see {@link ResponseBody#sendEnd()}). A body that sends itself when closed has nothing left.
+     */
+    default void sendEnd() {
+    }
 }

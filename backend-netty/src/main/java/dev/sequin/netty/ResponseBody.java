@@ -177,7 +177,8 @@ final class ResponseBody implements OutgoingBody {
      * thread does not wake the event loop for it separately, or from the virtual thread before a
      * failed exchange aborts the connection.
      */
-    void sendEnd() {
+    @Override
+    public void sendEnd() {
         if (end != null) {
             int last = end.size() - 1;
             for (int i = 0; i < last; i++) {

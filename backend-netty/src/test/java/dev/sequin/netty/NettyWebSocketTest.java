@@ -302,7 +302,13 @@ class NettyWebSocketTest {
         Client client = new Client();
         WebSocket ws = connect("/echo", client);
         for (int part = 0; part < 4; part++) {
-            ws.sendBinary(ByteBuffer.wrap(new byte[512 * 1024]), part == 3).get(5, TimeUnit.SECONDS);
+            try {
+                ws.sendBinary(ByteBuffer.wrap(new byte[512 * 1024]), part == 3).get(5, TimeUnit.SECONDS);
+            } catch (ExecutionException closed) {
+                // past the 1 MiB cap the server may close before the last parts leave
+                assertTrue(part >= 2, "a part within the cap failed: " + closed.getCause());
+                break;
+            }
         }
         assertEquals(1009, assertInstanceOf(Closed.class, client.next()).code());
     }

@@ -3,7 +3,6 @@ package dev.sequin;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -33,18 +32,29 @@ record PathParts(List<String> segments, boolean slashed, String path) {
         }
         boolean slashed = rawPath.endsWith("/");
         String body = rawPath.substring(1, slashed ? rawPath.length() - 1 : rawPath.length());
-        List<String> segments = new ArrayList<>(4);
+        List<String> segments = split(body);
         if (rawPath.indexOf('%') < 0) {
-            segments.addAll(Arrays.asList(body.split("/", -1)));
             return new PathParts(segments, slashed, rawPath);
         }
         StringBuilder path = new StringBuilder(rawPath.length());
-        for (String segment : body.split("/", -1)) {
-            String decoded = decode(segment);
-            segments.add(decoded);
+        for (int i = 0; i < segments.size(); i++) {
+            String decoded = decode(segments.get(i));
+            segments.set(i, decoded);
             path.append('/').append(decoded);
         }
         return new PathParts(segments, slashed, slashed ? path.append('/').toString() : path.toString());
+    }
+
+    /** @return the parts of {@code body} between slashes, empty ones included, as {@code split("/", -1)} gives them */
+    private static List<String> split(String body) {
+        List<String> segments = new ArrayList<>(4);
+        int start = 0;
+        for (int slash = body.indexOf('/'); slash >= 0; slash = body.indexOf('/', start)) {
+            segments.add(body.substring(start, slash));
+            start = slash + 1;
+        }
+        segments.add(body.substring(start));
+        return segments;
     }
 
     private static String decode(String segment) {

@@ -36,6 +36,8 @@ public final class Response {
 
     private final Api api;
     private final Request request;
+    /** What {@link #setText(String)} sends as {@code Content-Type}, built once rather than per response. */
+    private static final String PLAIN_TEXT = "text/plain; charset=utf-8";
     private final Headers headers = new Headers();
     private Map<String, String> cookies;
     private List<Cookie> setCookies;
@@ -143,7 +145,7 @@ public final class Response {
      * @return this
      */
     public Response setText(String text) {
-        return setText(text, "text/plain");
+        return body(text.getBytes(StandardCharsets.UTF_8), PLAIN_TEXT);
     }
 
     /**

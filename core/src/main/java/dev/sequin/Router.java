@@ -69,7 +69,7 @@ final class Router {
      * @return the match, or {@code null} for none
      */
     Match find(List<String> segments, boolean slashed, String rawPath, String rawQuery) {
-        List<Object> values = new ArrayList<>(4);
+        List<Object> values = new ArrayList<>();    // no array until a parameter matches
         Node node = walk(root, segments, 0, values);
         if (node == null) {
             return null;

@@ -8,8 +8,8 @@ import java.util.stream.Stream;
 
 /**
  * Streaming routes. The ones with an {@code {id}} report to {@link Probes} under that id: the
- * gated writers wait for the test after a short or a {@link #BIG_WRITE} first write, the big writer counts what it wrote, and every such writer
- * records how it ended.
+ * gated writers wait for the test after a short or a {@link #BIG_WRITE} first write, the big
+ * writer counts what it wrote, and every such writer records how it ended.
  */
 final class StreamingRoutes {
 
@@ -36,20 +36,8 @@ final class StreamingRoutes {
             out.write("partial");
             throw new IllegalStateException("writer failed after the first chunk");
         }));
-        api.get("/stream/gated/{id}", (req, resp) -> {
-            String id = (String) req.params().get("id");
-            resp.streaming(recorded(probes, id, out -> {
-                out.write("first");
-                out.write(probes.await(id) ? "second" : "gate timed out");
-            }));
-        });
-        api.get("/stream/gated-block/{id}", (req, resp) -> {
-            String id = (String) req.params().get("id");
-            resp.streaming(recorded(probes, id, out -> {
-                out.write(new byte[BIG_WRITE]);
-                out.write(probes.await(id) ? "second" : "gate timed out");
-            }));
-        });
+        gated(api, probes, "/stream/gated/{id}", "first".getBytes(StandardCharsets.US_ASCII));
+        gated(api, probes, "/stream/gated-block/{id}", new byte[BIG_WRITE]);
         api.get("/stream/probe/{id}", (req, resp) -> {
             String id = (String) req.params().get("id");
             resp.streaming(recorded(probes, id, out -> {
@@ -75,6 +63,17 @@ final class StreamingRoutes {
                     out.write(block);
                     Thread.sleep(5);
                 }
+            }));
+        });
+    }
+
+    /** A writer that writes {@code first}, waits for the test to open its gate, then writes {@code second}. */
+    private static void gated(Api api, Probes probes, String path, byte[] first) {
+        api.get(path, (req, resp) -> {
+            String id = (String) req.params().get("id");
+            resp.streaming(recorded(probes, id, out -> {
+                out.write(first);
+                out.write(probes.await(id) ? "second" : "gate timed out");
             }));
         });
     }

@@ -277,7 +277,7 @@ final class Dispatcher {
     private static void sendPlain(ServerResponse out, int status, String text) throws java.io.IOException {
         byte[] body = text.getBytes(StandardCharsets.UTF_8);
         out.setStatus(status);
-        out.headers().set("Content-Type", "text/plain; charset=utf-8");
+        out.headers().set("Content-Type", Response.PLAIN_TEXT);
         try (BodySink sink = out.open(body.length)) {
             sink.write(body);
         }

@@ -33,11 +33,11 @@ import tools.jackson.databind.node.ObjectNode;
 public final class Response {
 
     private static final String CONTENT_TYPE = "Content-Type";
+    /** The {@code Content-Type} of plain text as the core sends it ({@link #setText(String)}, its own answers). */
+    static final String PLAIN_TEXT = "text/plain; charset=utf-8";
 
     private final Api api;
     private final Request request;
-    /** What {@link #setText(String)} sends as {@code Content-Type}, built once rather than per response. */
-    private static final String PLAIN_TEXT = "text/plain; charset=utf-8";
     private final Headers headers = new Headers();
     private Map<String, String> cookies;
     private List<Cookie> setCookies;

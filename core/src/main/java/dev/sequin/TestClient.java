@@ -219,7 +219,7 @@ public final class TestClient implements AutoCloseable {
     }
 
     private static Headers textHeaders() {
-        return new Headers().set("Content-Type", "text/plain; charset=utf-8");
+        return new Headers().set("Content-Type", Response.PLAIN_TEXT);
     }
 
     private static boolean isRedirect(int status) {

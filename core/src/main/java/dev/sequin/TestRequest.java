@@ -63,7 +63,7 @@ public final class TestRequest {
 
     /** @param text the body, as UTF-8 {@code text/plain} @return this */
     public TestRequest text(String text) {
-        return body(text.getBytes(StandardCharsets.UTF_8), "text/plain; charset=utf-8");
+        return body(text.getBytes(StandardCharsets.UTF_8), Response.PLAIN_TEXT);
     }
 
     /** @param value serialized with Jackson as {@code application/json} @return this */

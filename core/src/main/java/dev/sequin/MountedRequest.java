@@ -16,17 +16,16 @@ final class MountedRequest implements ServerRequest {
 
     private final ServerRequest outer;
     private final String rawPath;
-    private final Headers headers = new Headers();
     private final String fullPrefix;
+    /** The outer request's headers with the prefix header, copied on the first call of {@link #headers()}. */
+    private Headers headers;
 
     MountedRequest(ServerRequest outer, String prefix) {
         this.outer = outer;
         String rest = outer.rawPath().substring(prefix.length());
         this.rawPath = rest.isEmpty() ? "/" : rest;
         String outerPrefix = outer.header(PREFIX_HEADER);
-        outer.headers().forEach(headers::add);
         this.fullPrefix = (outer instanceof MountedRequest && outerPrefix != null ? outerPrefix : "") + prefix;
-        headers.set(PREFIX_HEADER, fullPrefix);
     }
 
     /** @return the prefix of a mounted request (outer mounts included), else {@code ""} */
@@ -66,6 +65,11 @@ final class MountedRequest implements ServerRequest {
 
     @Override
     public Headers headers() {
+        if (headers == null) {
+            Headers copy = new Headers();
+            outer.headers().forEach(copy::add);
+            headers = copy.set(PREFIX_HEADER, fullPrefix);
+        }
         return headers;
     }
 

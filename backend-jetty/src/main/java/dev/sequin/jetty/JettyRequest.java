@@ -62,8 +62,7 @@ final class JettyRequest implements ServerRequest {
         if (headers == null) {
             Headers copy = new Headers();
             for (HttpField field : request.getHeaders()) {
-                String value = field.getValue();
-                copy.add(field.getName(), value == null ? "" : value);
+                copy.add(field.getName(), valueOf(field));
             }
             headers = copy;
         }
@@ -73,7 +72,13 @@ final class JettyRequest implements ServerRequest {
     @Override
     public String header(String name) {
         HttpField field = request.getHeaders().getField(name);
-        return field == null ? null : field.getValue() == null ? "" : field.getValue();
+        return field == null ? null : valueOf(field);
+    }
+
+    /** @return a header line's value, empty rather than {@code null} for a line without one */
+    private static String valueOf(HttpField field) {
+        String value = field.getValue();
+        return value == null ? "" : value;
     }
 
     @Override

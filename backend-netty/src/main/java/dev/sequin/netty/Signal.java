@@ -46,10 +46,8 @@ final class Signal {
     private volatile int waiters;
     /** Guarded by {@link #lock}: the deadline check scheduled on the event loop, or {@code null}. */
     private ScheduledFuture<?> check;
-    /** Guarded by {@link #lock}: when {@link #check} runs ({@code System.nanoTime()}). */
+    /** Guarded by {@link #lock}: when {@link #check} runs ({@code System.nanoTime()}); a check for another time was replaced. */
     private long checkAt;
-    /** Guarded by {@link #lock}: counts the checks scheduled, so that a replaced one does nothing if it runs. */
-    private long checks;
 
     /** @param eventLoop the event loop that signals, and keeps the waiters' deadlines */
     Signal(EventExecutor eventLoop) {
@@ -120,9 +118,8 @@ final class Signal {
         if (check != null) {
             check.cancel(false);
         }
-        long id = ++checks;
         try {
-            check = eventLoop.schedule(() -> checkDeadlines(id), deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+            check = eventLoop.schedule(() -> checkDeadlines(deadline), deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
             checkAt = deadline;
             return true;
         } catch (RejectedExecutionException stopped) {
@@ -131,11 +128,15 @@ final class Signal {
         }
     }
 
-    /** On the event loop: wakes the waiters past their deadline, and comes back at the next deadline. */
-    private void checkDeadlines(long id) {
+    /**
+     * On the event loop: wakes the waiters past their deadline, and comes back at the next deadline.
+     *
+     * @param at when this check was scheduled for; a check replaced by an earlier one does nothing
+     */
+    private void checkDeadlines(long at) {
         lock.lock();
         try {
-            if (id != checks) {
+            if (check == null || at != checkAt) {
                 return;
             }
             check = null;

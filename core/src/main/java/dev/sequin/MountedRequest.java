@@ -66,9 +66,7 @@ final class MountedRequest implements ServerRequest {
     @Override
     public Headers headers() {
         if (headers == null) {
-            Headers copy = new Headers();
-            outer.headers().forEach(copy::add);
-            headers = copy.set(PREFIX_HEADER, fullPrefix);
+            headers = new Headers().addAll(outer.headers()).set(PREFIX_HEADER, fullPrefix);
         }
         return headers;
     }

@@ -391,7 +391,7 @@ public final class Response {
 
     /** Adds the headers and cookies set so far to {@code target}. */
     void copyHeadersTo(Headers target) {
-        headers.forEach(target::add);
+        target.addAll(headers);
         if (cookies != null) {
             cookies.forEach((name, value) -> target.add("Set-Cookie", Cookie.plain(name, value).toHeader()));
         }

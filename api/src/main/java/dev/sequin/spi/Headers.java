@@ -1,6 +1,7 @@
 package dev.sequin.spi;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -26,8 +27,11 @@ import java.util.function.BiConsumer;
  */
 public final class Headers {
 
-    private final List<String> names = new ArrayList<>(8);
-    private final List<String> values = new ArrayList<>(8);
+    private static final String[] NONE = {};
+
+    /** Name and value pairs in order: the name of pair {@code i} at {@code 2i}, its value at {@code 2i + 1}. */
+    private String[] fields = NONE;
+    private int size;
 
     /** Creates an empty header map. */
     public Headers() {
@@ -40,9 +44,9 @@ public final class Headers {
      * @return its first value, or {@code null} when absent
      */
     public String get(String name) {
-        for (int i = 0; i < names.size(); i++) {
-            if (names.get(i).equalsIgnoreCase(name)) {
-                return values.get(i);
+        for (int i = 0; i < size; i++) {
+            if (fields[2 * i].equalsIgnoreCase(name)) {
+                return fields[2 * i + 1];
             }
         }
         return null;
@@ -56,9 +60,9 @@ public final class Headers {
      */
     public List<String> getAll(String name) {
         List<String> all = new ArrayList<>(2);
-        for (int i = 0; i < names.size(); i++) {
-            if (names.get(i).equalsIgnoreCase(name)) {
-                all.add(values.get(i));
+        for (int i = 0; i < size; i++) {
+            if (fields[2 * i].equalsIgnoreCase(name)) {
+                all.add(fields[2 * i + 1]);
             }
         }
         return all;
@@ -84,8 +88,21 @@ public final class Headers {
      */
     public Headers add(String name, String value) {
         validValue(validName(name), value);
-        names.add(name);
-        values.add(value);
+        append(name, value);
+        return this;
+    }
+
+    /**
+     * Adds every name and value pair of {@code other}, in order, after the pairs already here.
+     * Cheaper than adding them one by one: they were checked when {@code other} took them.
+     *
+     * @param other the headers to copy
+     * @return this
+     */
+    public Headers addAll(Headers other) {
+        for (int i = 0; i < other.size; i++) {
+            append(other.fields[2 * i], other.fields[2 * i + 1]);
+        }
         return this;
     }
 
@@ -100,20 +117,18 @@ public final class Headers {
     public Headers set(String name, String value) {
         validValue(validName(name), value);
         int first = -1;
-        for (int i = names.size() - 1; i >= 0; i--) {
-            if (names.get(i).equalsIgnoreCase(name)) {
+        for (int i = size - 1; i >= 0; i--) {
+            if (fields[2 * i].equalsIgnoreCase(name)) {
                 if (first >= 0) {
-                    names.remove(first);
-                    values.remove(first);
+                    removeAt(first);
                 }
                 first = i;
             }
         }
         if (first < 0) {
-            names.add(name);
-            values.add(value);
+            append(name, value);
         } else {
-            values.set(first, value);
+            fields[2 * first + 1] = value;
         }
         return this;
     }
@@ -126,10 +141,9 @@ public final class Headers {
      */
     public boolean remove(String name) {
         boolean removed = false;
-        for (int i = names.size() - 1; i >= 0; i--) {
-            if (names.get(i).equalsIgnoreCase(name)) {
-                names.remove(i);
-                values.remove(i);
+        for (int i = size - 1; i >= 0; i--) {
+            if (fields[2 * i].equalsIgnoreCase(name)) {
+                removeAt(i);
                 removed = true;
             }
         }
@@ -138,15 +152,16 @@ public final class Headers {
 
     /** Removes every header. */
     public void clear() {
-        names.clear();
-        values.clear();
+        Arrays.fill(fields, 0, 2 * size, null);
+        size = 0;
     }
 
     /** @return the distinct names, in order of first appearance, as first given */
     public Set<String> names() {
         Set<String> distinct = new LinkedHashSet<>();
         outer:
-        for (String name : names) {
+        for (int i = 0; i < size; i++) {
+            String name = fields[2 * i];
             for (String seen : distinct) {
                 if (seen.equalsIgnoreCase(name)) {
                     continue outer;
@@ -164,19 +179,19 @@ public final class Headers {
      * @param action receives each name and value
      */
     public void forEach(BiConsumer<String, String> action) {
-        for (int i = 0; i < names.size(); i++) {
-            action.accept(names.get(i), values.get(i));
+        for (int i = 0; i < size; i++) {
+            action.accept(fields[2 * i], fields[2 * i + 1]);
         }
     }
 
     /** @return the number of name and value pairs */
     public int size() {
-        return names.size();
+        return size;
     }
 
     /** @return whether there is no header */
     public boolean isEmpty() {
-        return names.isEmpty();
+        return size == 0;
     }
 
     @Override
@@ -184,6 +199,22 @@ public final class Headers {
         StringBuilder out = new StringBuilder("Headers[");
         forEach((name, value) -> out.append(out.length() > 8 ? ", " : "").append(name).append(": ").append(value));
         return out.append(']').toString();
+    }
+
+    private void append(String name, String value) {
+        if (2 * size == fields.length) {
+            fields = Arrays.copyOf(fields, Math.max(16, 2 * fields.length));
+        }
+        fields[2 * size] = name;
+        fields[2 * size + 1] = value;
+        size++;
+    }
+
+    private void removeAt(int index) {
+        System.arraycopy(fields, 2 * index + 2, fields, 2 * index, 2 * (size - index - 1));
+        size--;
+        fields[2 * size] = null;
+        fields[2 * size + 1] = null;
     }
 
     private static String validName(String name) {

@@ -42,6 +42,35 @@ class HeadersTest {
     }
 
     @Test
+    void growsPastItsFirstArrayAndRemovesFromTheMiddle() {
+        Headers headers = new Headers();
+        for (int i = 0; i < 20; i++) {
+            headers.add(i % 2 == 0 ? "Even" : "X-" + i, Integer.toString(i));
+        }
+        assertEquals(20, headers.size());
+        assertTrue(headers.remove("even"));
+        assertEquals(10, headers.size());
+        assertEquals("1", headers.get("X-1"));
+        assertEquals("19", headers.get("X-19"));
+        headers.clear();
+        assertTrue(headers.isEmpty());
+        assertNull(headers.get("X-1"));
+        headers.add("After", "clear");
+        assertEquals(List.of("After"), List.copyOf(headers.names()));
+    }
+
+    @Test
+    void addAllAppendsEveryPairInOrder() {
+        Headers from = new Headers().add("A", "1").add("B", "2").add("a", "3");
+        Headers into = new Headers().add("Z", "0").addAll(from);
+        StringBuilder seen = new StringBuilder();
+        into.forEach((name, value) -> seen.append(name).append('=').append(value).append(';'));
+        assertEquals("Z=0;A=1;B=2;a=3;", seen.toString());
+        from.set("A", "changed");
+        assertEquals("1", into.get("A"));
+    }
+
+    @Test
     void refusesHeaderInjection() {
         Headers headers = new Headers();
         assertThrows(IllegalArgumentException.class, () -> headers.set("X", "a\r\nSet-Cookie: evil=1"));

@@ -6,11 +6,12 @@ import dev.sequin.spi.ServerResponse;
 import dev.sequin.spi.WebSocketConnection;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpHeadersFactory;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -28,6 +29,8 @@ import java.nio.charset.StandardCharsets;
 final class NettyResponse implements ServerResponse {
 
     private static final byte[] ERROR_BODY = "Internal Server Error".getBytes(StandardCharsets.UTF_8);
+    /** Netty's response heads, unchecked: {@link Headers} refused what is not a token or has CR, LF or NUL. */
+    private static final HttpHeadersFactory CHECKED_BY_SEQUIN = DefaultHttpHeadersFactory.headersFactory().withValidation(false);
 
     private final ChannelHandlerContext ctx;
     private final HttpRequest request;
@@ -93,7 +96,7 @@ final class NettyResponse implements ServerResponse {
             throw new IOException("the connection is closed");
         }
         boolean bodiless = status < 200 || status == 204 || status == 304;
-        HttpHeaders out = new DefaultHttpHeaders();
+        HttpHeaders out = CHECKED_BY_SEQUIN.newHeaders();
         headers.forEach((name, value) -> {
             if (!HttpHeaderNames.CONTENT_LENGTH.contentEqualsIgnoreCase(name)
                     && !HttpHeaderNames.TRANSFER_ENCODING.contentEqualsIgnoreCase(name)) {

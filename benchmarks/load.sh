@@ -8,7 +8,10 @@
 #      throughput, server CPU, peak heap (from -Xlog:gc);
 #   3. uploading 1 GiB, read through req.body() vs the raw server's asynchronous reads, measured as streaming is
 #      (with the same STREAM_* settings);
-#   4. the time from `java -jar` to the first answered request of the example app, per backend.
+#   4. the time from `java -jar` to the first answered request of the example app, per backend;
+#   5. only when PHASES names it: a JFR profile of each server under wrk (benchmarks/profile.jfc), one endpoint at a
+#      time after PROFILE_WARMUP seconds (= WARMUP_MIN), reported as CPU per request by layer of code (Sequin, server
+#      library, JDK, system calls...) and allocation per request by site.
 # It prints markdown tables (every figure also as a ratio to the raw server of the same backend) and keeps them, with
 # every wrk output and server log, in benchmarks/target/load/.
 #
@@ -20,7 +23,7 @@
 # Other settings (environment): CONNECTIONS (64), WARMUP_SLICE/WARMUP_MIN/WARMUP_MAX (seconds: 5/15/40),
 # STREAM_ROUNDS (5), STREAM_MIB (1024), STREAM_WARMUP_MIN/STREAM_WARMUP_MAX (downloads or uploads: 3/10),
 # STARTUP_ROUNDS (= ROUNDS), SERVER_CPU (0), CLIENT_CPU (1), PORT_BASE (18080), SERVER_JAVA_OPTS (-Xms256m -Xmx256m),
-# PHASES ("load stream upload startup"), SKIP_BUILD=1 (use the jars already built),
+# PHASES ("load stream upload startup"; add "profile" for phase 5), PROFILE_WARMUP, SKIP_BUILD=1 (use the jars already built),
 # ONLY (a substring of variant keys, for example ONLY=jetty: raw-jetty, sequin-jetty, sequin-nb-jetty),
 # OUT (benchmarks/target/load). Needs wrk (installed from Debian packages when missing), curl, taskset, Maven, JDK 21+.
 set -euo pipefail
@@ -38,6 +41,7 @@ ROUNDS="${ROUNDS:-5}"; DURATION="${DURATION:-8}"
 WARMUP_SLICE="${WARMUP_SLICE:-5}"; WARMUP_MIN="${WARMUP_MIN:-15}"; WARMUP_MAX="${WARMUP_MAX:-40}"
 STREAM_ROUNDS="${STREAM_ROUNDS:-5}"; STREAM_MIB="${STREAM_MIB:-1024}"; STARTUP_ROUNDS="${STARTUP_ROUNDS:-$ROUNDS}"
 STREAM_WARMUP_MIN="${STREAM_WARMUP_MIN:-3}"; STREAM_WARMUP_MAX="${STREAM_WARMUP_MAX:-10}"
+PROFILE_WARMUP="${PROFILE_WARMUP:-$WARMUP_MIN}"
 CONNECTIONS="${CONNECTIONS:-64}"; SERVER_CPU="${SERVER_CPU:-0}"; CLIENT_CPU="${CLIENT_CPU:-1}"; PORT_BASE="${PORT_BASE:-18080}"
 SERVER_JAVA_OPTS="${SERVER_JAVA_OPTS:--Xms256m -Xmx256m}"; PHASES="${PHASES:-load stream upload startup}"
 OUT="${OUT:-$ROOT/benchmarks/target/load}"
@@ -323,6 +327,32 @@ if [[ " $PHASES " == *" startup "* ]]; then
   done
 fi
 
+# --- 5. profile (not in the default PHASES) ------------------------------------------------------------------
+if [[ " $PHASES " == *" profile "* ]]; then
+  say "profile: each server under wrk with JFR (benchmarks/profile.jfc), ${PROFILE_WARMUP}s warm-up and ${DURATION}s per endpoint"
+  mkdir -p "$OUT/jfr"
+  i=0
+  for spec in "${VARIANTS[@]}"; do
+    key="$(field "$spec" 0)"
+    start_server "$spec" $((PORT_BASE + i)) "profile-$key" \
+      "-XX:StartFlightRecording:name=profile,settings=$ROOT/benchmarks/profile.jfc"
+    i=$((i + 1))
+    for endpoint in plaintext json; do
+      run_wrk "http://127.0.0.1:${PORT[$key]}/$endpoint" "$PROFILE_WARMUP" "$OUT/wrk/warmup.txt"
+      from="$(date +%s%3N)"; before="$(cpu_ticks "${PID[$key]}")"
+      run_wrk "http://127.0.0.1:${PORT[$key]}/$endpoint" "$DURATION" "$OUT/wrk/profile-$key-$endpoint.txt"
+      after="$(cpu_ticks "${PID[$key]}")"; to="$(date +%s%3N)"
+      printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$key" "$(field "$spec" 1)" "$endpoint" "jfr/$key.jfr" \
+        "$(awk '/requests in/ {print $1}' "$OUT/wrk/profile-$key-$endpoint.txt")" \
+        "$(awk -v t=$((after - before)) -v hz="$CLK_TCK" 'BEGIN {printf "%.2f", t / hz}')" "$from" "$to" >> "$OUT/profile.tsv"
+    done
+    jcmd "${PID[$key]}" JFR.dump name=profile filename="$OUT/jfr/$key.jfr" > /dev/null
+    stop_all
+    say "profiled $key"
+  done
+  rm -f "$OUT/wrk/warmup.txt"
+fi
+
 # --- report ------------------------------------------------------------------------------------------------------
 {
   echo "Measured $(date -u '+%Y-%m-%d %H:%M UTC') on $(nproc) cores ($(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)),"
@@ -331,6 +361,7 @@ fi
   echo "STREAM_ROUNDS=$STREAM_ROUNDS of $STREAM_MIB MiB after a warm-up of $STREAM_WARMUP_MIN-$STREAM_WARMUP_MAX transfers,"
   echo "server JVM options: ${JAVA_FLAGS[*]} $SERVER_JAVA_OPTS; load average before the run: $LOADAVG, after: $(cut -d" " -f1-3 /proc/loadavg)."
   java -cp "$JAR" dev.sequin.benchmarks.report.LoadReport "$OUT"
+  java -cp "$JAR" dev.sequin.benchmarks.report.ProfileReport "$OUT"
 } > "$OUT/results.md"
 cat "$OUT/results.md"
 say "done; tables in $OUT/results.md"

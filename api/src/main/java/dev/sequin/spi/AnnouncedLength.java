@@ -82,6 +82,16 @@ public final class AnnouncedLength {
         return !discarded && contentLength >= 0 && written == contentLength && !overrun;
     }
 
+    /** @return the announced length, or {@code -1} when there is none */
+    public long contentLength() {
+        return contentLength;
+    }
+
+    /** @return whether the body is not sent ({@code HEAD}, {@code 204}, {@code 304}), only counted */
+    public boolean isDiscarded() {
+        return discarded;
+    }
+
     /** @return the bytes counted so far */
     public long written() {
         return written;

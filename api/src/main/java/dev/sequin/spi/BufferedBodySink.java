@@ -24,7 +24,6 @@ public final class BufferedBodySink implements BodySink {
     private static final int MAX_PRESIZE = 64 * 1024;
 
     private final AnnouncedLength length;
-    private final boolean discard;
     private byte[] bytes;
     private int size;
     private boolean closed;
@@ -36,8 +35,7 @@ public final class BufferedBodySink implements BodySink {
      */
     public BufferedBodySink(long contentLength, boolean discard) {
         this.length = new AnnouncedLength(contentLength, discard);
-        this.discard = discard;
-        this.bytes = new byte[discard ? 0 : (int) Math.min(Math.max(contentLength, FIRST_CAPACITY), MAX_PRESIZE)];
+        this.bytes = new byte[discard ? 0 : (int) Math.min(contentLength >= 0 ? contentLength : FIRST_CAPACITY, MAX_PRESIZE)];
     }
 
     @Override
@@ -47,7 +45,7 @@ public final class BufferedBodySink implements BodySink {
         }
         int count = data.remaining();
         length.count(count);
-        if (discard) {
+        if (length.isDiscarded()) {
             data.position(data.limit());
             return;
         }

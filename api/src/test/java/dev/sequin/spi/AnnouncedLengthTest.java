@@ -44,6 +44,9 @@ class AnnouncedLengthTest {
         assertTrue(shortBody.getMessage().contains("3 bytes"), shortBody.getMessage());
 
         AnnouncedLength head = new AnnouncedLength(5, true);
+        assertTrue(head.isDiscarded());
+        assertFalse(sent.isDiscarded());
+        assertEquals(5, head.contentLength());
         head.count(3);
         assertFalse(head.isShort());
         assertDoesNotThrow(head::checkEnd);
@@ -53,6 +56,7 @@ class AnnouncedLengthTest {
     @Test
     void withoutALengthOnlyTheBytesAreCounted() throws IOException {
         AnnouncedLength chunked = new AnnouncedLength(-1, false);
+        assertEquals(-1, chunked.contentLength());
         chunked.count(1L << 40);
         assertEquals(1L << 40, chunked.written());
         assertFalse(chunked.isShort());

@@ -26,6 +26,15 @@ class BufferedBodySinkTest {
     }
 
     @Test
+    void anAnnouncedLengthIsAllocatedOnceAndNoMore() throws IOException {
+        BufferedBodySink sink = new BufferedBodySink(13, false);
+        sink.write("Hello, World!");
+        sink.close();
+        assertEquals("Hello, World!", text(sink));
+        assertEquals(13, sink.body().array().length);
+    }
+
+    @Test
     void holdsTheAnnouncedLength() throws IOException {
         BufferedBodySink exact = new BufferedBodySink(5, false);
         exact.write("hello");

@@ -39,9 +39,7 @@ final class BufferedBody implements OutgoingBody {
     private final ChannelHandlerContext ctx;
     private final HttpResponseStatus status;
     private final HttpHeaders headers;
-    private final long length;
     private final AnnouncedLength announced;
-    private final boolean discard;
     private ByteBuf content;
     private boolean closed;
     private ChannelFuture lastWrite;
@@ -57,15 +55,13 @@ final class BufferedBody implements OutgoingBody {
         this.ctx = ctx;
         this.status = status;
         this.headers = headers;
-        this.length = length;
         this.announced = new AnnouncedLength(length, discard);
-        this.discard = discard;
     }
 
     @Override
     public void write(ByteBuffer data) throws IOException {
         int size = accept(data.remaining());
-        if (discard) {
+        if (announced.isDiscarded()) {
             data.position(data.limit());
         } else {
             buffer(size).writeBytes(data);
@@ -75,7 +71,7 @@ final class BufferedBody implements OutgoingBody {
     @Override
     public void write(byte[] data) throws IOException {
         int size = accept(data.length);
-        if (!discard) {
+        if (!announced.isDiscarded()) {
             buffer(size).writeBytes(data);
         }
     }
@@ -126,7 +122,7 @@ final class BufferedBody implements OutgoingBody {
     /** @return the buffer, allocated on first use for the announced length or else for {@code size} bytes */
     private ByteBuf buffer(int size) {
         if (content == null) {
-            content = ctx.alloc().buffer((int) Math.min(Math.max(length, size), PREALLOCATED));
+            content = ctx.alloc().buffer((int) Math.min(Math.max(announced.contentLength(), size), PREALLOCATED));
         }
         return content;
     }

@@ -71,8 +71,6 @@ final class ResponseBody implements OutgoingBody {
     private final ChannelHandlerContext ctx;
     private final Signal writability;
     private final long writeTimeoutNanos;
-    private final long length;
-    private final boolean discard;
     private HttpResponse head;
     private ByteBuf pending;
     /** The head and full buffers not yet handed to the event loop. */
@@ -100,16 +98,14 @@ final class ResponseBody implements OutgoingBody {
         this.writability = writability;
         this.writeTimeoutNanos = writeTimeoutNanos;
         this.head = head;
-        this.length = length;
         this.announced = new AnnouncedLength(length, discard);
-        this.discard = discard;
     }
 
     @Override
     public void write(ByteBuffer data) throws IOException {
         ensureOpen();
         announced.count(data.remaining());
-        if (discard) {
+        if (announced.isDiscarded()) {
             data.position(data.limit());
             return;
         }
@@ -118,7 +114,8 @@ final class ResponseBody implements OutgoingBody {
         }
         while (data.hasRemaining()) {
             if (pending == null) {
-                pending = ctx.alloc().buffer((int) Math.min(CHUNK, Math.max(256, length >= 0 ? length : data.remaining())), CHUNK);
+                long expected = announced.contentLength() >= 0 ? announced.contentLength() : data.remaining();
+                pending = ctx.alloc().buffer((int) Math.min(CHUNK, Math.max(256, expected)), CHUNK);
             }
             int take = Math.min(data.remaining(), pending.maxWritableBytes());
             pending.writeBytes(data.slice(data.position(), take));

@@ -38,6 +38,8 @@ import jdk.jfr.consumer.RecordingFile;
  */
 public final class ProfileReport {
 
+    /** What the JDK puts between a lambda's defining class and its hidden-class suffix ({@code .0x...}). */
+    private static final String LAMBDA = "$$Lambda";
     /** How many methods and allocation sites each variant lists. */
     private static final int TOP = 8;
 
@@ -252,8 +254,14 @@ public final class ProfileReport {
         return frames.isEmpty() ? "(no Java frame)" : name(frames.get(0));
     }
 
-    private static String name(RecordedFrame frame) {
-        String type = frame.getMethod().getType().getName();
-        return type.substring(type.lastIndexOf('.') + 1) + "." + frame.getMethod().getName();
+    /** @return {@code Class.method}, a lambda's class as {@code Outer$$Lambda} (without its hidden-class suffix) */
+    static String name(RecordedFrame frame) {
+        return simpleName(frame.getMethod().getType().getName()) + "." + frame.getMethod().getName();
+    }
+
+    static String simpleName(String className) {
+        int lambda = className.indexOf(LAMBDA);
+        String type = lambda < 0 ? className : className.substring(0, lambda + LAMBDA.length());
+        return type.substring(type.lastIndexOf('.') + 1);
     }
 }

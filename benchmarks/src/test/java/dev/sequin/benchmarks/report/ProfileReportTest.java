@@ -35,6 +35,14 @@ class ProfileReportTest {
     }
 
     @Test
+    void namesALambdaByTheClassThatDefinedIt() {
+        assertEquals("SelectorThreadPool$$Lambda",
+                ProfileReport.simpleName("dev.sequin.jetty.SelectorThreadPool$$Lambda.0x0000000019124dc8"));
+        assertEquals("Dispatcher", ProfileReport.simpleName("dev.sequin.Dispatcher"));
+        assertEquals("Top", ProfileReport.simpleName("Top"));
+    }
+
+    @Test
     void readsTheSamplesAndAllocationOfItsWindowOnly() throws Exception {
         Path recording = dir.resolve("burn.jfr");
         Instant from;

@@ -62,7 +62,8 @@ final class SequinChannelHandler extends ChannelDuplexHandler {
     static final Object DRAIN = new Object();
 
     private static final InternalLogger LOG = InternalLoggerFactory.getInstance(SequinChannelHandler.class);
-    private static final ThreadFactory THREADS = Thread.ofVirtual().name("sequin-netty-request-", 0).factory();
+    /** One name for every request's thread: a numbered one costs a new string per request (a dump tells them apart by id). */
+    private static final ThreadFactory THREADS = Thread.ofVirtual().name("sequin-netty-request").factory();
     /** Each event loop's hand-off to virtual threads, shared by its connections. */
     private static final FastThreadLocal<HandlerThreads> HANDLER_THREADS = new FastThreadLocal<>();
     /** How much of an unread request body is read and dropped to keep the connection; beyond it, it closes. */

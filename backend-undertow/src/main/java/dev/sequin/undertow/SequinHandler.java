@@ -66,7 +66,8 @@ import org.xnio.XnioIoThread;
  */
 public final class SequinHandler implements io.undertow.server.HttpHandler {
 
-    private static final ThreadFactory VIRTUAL_THREADS = Thread.ofVirtual().name("sequin-undertow-request-", 0).factory();
+    /** One name for every request's thread: a numbered one costs a new string per request (a dump tells them apart by id). */
+    private static final ThreadFactory VIRTUAL_THREADS = Thread.ofVirtual().name("sequin-undertow-request").factory();
     /** Each I/O thread's hand-off to virtual threads, made on first use on it. */
     private static final ThreadLocal<HandlerThreads> HANDLER_THREADS =
             ThreadLocal.withInitial(() -> new HandlerThreads(XnioIoThread.requireCurrentThread(), VIRTUAL_THREADS));

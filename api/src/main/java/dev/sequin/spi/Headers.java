@@ -100,7 +100,8 @@ public final class Headers {
      * @return this
      */
     public Headers addAll(Headers other) {
-        for (int i = 0; i < other.size; i++) {
+        int pairs = other.size;    // read once: other may be this
+        for (int i = 0; i < pairs; i++) {
             append(other.fields[2 * i], other.fields[2 * i + 1]);
         }
         return this;

@@ -63,11 +63,10 @@ class HeadersTest {
     void addAllAppendsEveryPairInOrder() {
         Headers from = new Headers().add("A", "1").add("B", "2").add("a", "3");
         Headers into = new Headers().add("Z", "0").addAll(from);
-        StringBuilder seen = new StringBuilder();
-        into.forEach((name, value) -> seen.append(name).append('=').append(value).append(';'));
-        assertEquals("Z=0;A=1;B=2;a=3;", seen.toString());
+        assertEquals("Headers[Z: 0, A: 1, B: 2, a: 3]", into.toString());
         from.set("A", "changed");
         assertEquals("1", into.get("A"));
+        assertEquals("Headers[Z: 0, A: 1, B: 2, a: 3, Z: 0, A: 1, B: 2, a: 3]", into.addAll(into).toString());
     }
 
     @Test

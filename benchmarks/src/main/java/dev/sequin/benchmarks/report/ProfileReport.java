@@ -193,7 +193,7 @@ public final class ProfileReport {
     }
 
     private static void table(StringBuilder out, String endpoint, List<Profile> profiles) {
-        out.append(String.format(Locale.ROOT, "### Where the CPU goes, GET /%s (µs per request, by the top frame of %s)%n%n",
+        out.append(String.format(Locale.ROOT, "%n#### Where the CPU goes, GET /%s (µs per request, by the top frame of %s)%n%n",
                 endpoint, profiles.get(0).sampleEvent()));
         out.append("| server | CPU/req | samples |");
         for (Layer layer : Layer.values()) {

@@ -71,7 +71,7 @@ class ProfileReportTest {
         Files.writeString(dir.resolve("profile.tsv"), String.join("\t", "burner", "Burner", "plaintext", "burn.jfr",
                 "1000", "0.6", Long.toString(from.toEpochMilli()), Long.toString(to.toEpochMilli())) + "\n");
         String report = ProfileReport.render(dir);
-        assertTrue(report.contains("### Where the CPU goes, GET /plaintext"), report);
+        assertTrue(report.contains("\n#### Where the CPU goes, GET /plaintext"), report);
         assertTrue(report.contains("| Burner | 600.00 |"), report);
     }
 
